@@ -1,0 +1,37 @@
+# The project's commands. Each target creates the virtual environment it
+# needs on first use, so on a fresh clone `make lab` or `make test` is all
+# the set-up there is.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: lab test lint bench clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+## lab: open JupyterLab on the exercise notebook
+lab: $(INSTALLED)
+	$(BIN)/jupyter lab exercises/W3D5_Tutorial1.ipynb
+
+## test: lint, then run every test (installs Chromium for the browser tests if missing)
+test: $(INSTALLED)
+	scripts/ensure-chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+## lint: ruff only
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+
+## bench: run the benchmarks and print their figures
+bench: $(INSTALLED)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
