@@ -11,6 +11,7 @@ Modules, one per role:
 """
 
 from .estimation import (
+    connectivity_correlation,
     get_perturbed_connectivity_all_neurons,
     get_perturbed_connectivity_from_single_neuron,
     perturbation_outcome_pairs,
@@ -27,6 +28,7 @@ from .simulation import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "connectivity_correlation",
     "create_connectivity",
     "get_perturbed_connectivity_all_neurons",
     "get_perturbed_connectivity_from_single_neuron",

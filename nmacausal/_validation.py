@@ -23,7 +23,9 @@ def _describe(value) -> str:
     return f"{text} (type {type(value).__name__})"
 
 
-def check_integer(value, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+def check_integer(
+    value, name: str, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     """Return ``value`` as an ``int`` after checking its type and range.
 
     Booleans are refused: ``True`` is an ``int`` to Python but never a

@@ -66,7 +66,7 @@ def perturbation_outcome_pairs(perturbed_X, *, perturb_every=2):
         raise ValueError(
             f"`perturbed_X` must hold clamped 0/1 values on every perturbation step "
             f"(every {perturb_every} steps from step 0), but perturbed_X[{neuron}, "
-            f"{pair * perturb_every}] = {perturbations[neuron, pair]!r}. Pass the output of "
+            f"{pair * perturb_every}] = {float(perturbations[neuron, pair])!r}. Pass the output of "
             f"simulate_neurons_perturb, not of simulate_neurons."
         )
     return perturbations, outcomes
@@ -227,7 +227,9 @@ def connectivity_correlation(true_connectivity, estimated_connectivity):
     >>> connectivity_correlation([0.0, 1.0, 2.0], [1.0, 3.0, 5.0])
     1.0
     """
-    truth = check_float_array(true_connectivity, "true_connectivity", ndim=np.ndim(true_connectivity))
+    truth = check_float_array(
+        true_connectivity, "true_connectivity", ndim=np.ndim(true_connectivity)
+    )
     estimate = check_float_array(
         estimated_connectivity, "estimated_connectivity", ndim=np.ndim(estimated_connectivity)
     )
@@ -245,7 +247,10 @@ def connectivity_correlation(true_connectivity, estimated_connectivity):
     cross = count * (truth_values * estimate_values).sum() - truth_sum * estimate_sum
     truth_spread = count * (truth_values * truth_values).sum() - truth_sum**2
     estimate_spread = count * (estimate_values * estimate_values).sum() - estimate_sum**2
-    for name, spread in (("true_connectivity", truth_spread), ("estimated_connectivity", estimate_spread)):
+    for name, spread in (
+        ("true_connectivity", truth_spread),
+        ("estimated_connectivity", estimate_spread),
+    ):
         if spread == 0:
             raise ValueError(f"`{name}` is constant, so its correlation is undefined.")
     squared = Fraction(cross * cross, truth_spread * estimate_spread)

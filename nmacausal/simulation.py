@@ -266,7 +266,7 @@ def _run_dynamics(A, timesteps, perturb_every):
     n_updates = timesteps - 1
     block = n_updates if perturb_every is None else perturb_every
     # sigmoid(z) = 1 / (1 + exp(-z)); negation commutes with rounding, so
-    # (-A) @ x + (-eps) is exactly -(A @ x + eps) and saves one pass per step.
+    # (-A) @ x - eps is exactly -(A @ x + eps) and saves one pass per step.
     neg_A = -A
     with np.errstate(over="ignore"):  # exp overflow -> inf -> sigmoid 0, the right limit
         _run_blocks(neg_A, states, block, perturb_every)
@@ -280,13 +280,12 @@ def _run_blocks(neg_A, states, block, perturb_every):
         stop = min(start + block, n_updates)
         if perturb_every is not None:
             states[start] = np.random.randint(0, 2, size=n_neurons)
-        neg_noise = np.random.standard_normal((stop - start, n_neurons))
-        np.negative(neg_noise, out=neg_noise)
+        noise = np.random.standard_normal((stop - start, n_neurons))
         for t in range(start, stop):
             if t + 1 == stop < n_updates and perturb_every is not None:
                 continue  # the next perturbation overwrites x[t + 1]
             drive = neg_A.dot(states[t])
-            drive += neg_noise[t - start]
+            drive -= noise[t - start]
             np.exp(drive, out=drive)
             drive += 1.0
             np.divide(1.0, drive, out=states[t + 1])
