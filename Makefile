@@ -15,9 +15,15 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-## lab: open JupyterLab on the exercise notebook
+# Extra JupyterLab options, e.g. on a headless machine:
+#   make lab LAB_ARGS="--no-browser --port=8888"
+LAB_ARGS ?=
+# JupyterLab refuses to run as root unless told; containers often are root.
+AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+## lab: open JupyterLab on the exercise notebook (the repository is its file browser's root)
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab exercises/W3D5_Tutorial1.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(AS_ROOT) $(LAB_ARGS) exercises/W3D5_Tutorial1.ipynb
 
 ## test: lint, then run every test (installs Chromium for the browser tests if missing)
 test: $(INSTALLED)

@@ -1,0 +1,198 @@
+"""The dynamics explorer used as a student uses it: in a real browser.
+
+JupyterLab (and Voila) run on 127.0.0.1 and Playwright drives Debian's Chromium
+(``scripts/ensure-chromium`` installs it; no browser is ever downloaded). Every
+request that is not to 127.0.0.1 is aborted. These tests fail, never skip, when the
+browser or a server cannot start: a missing browser must not pass for a working
+explorer. Screenshots land in ``test-artifacts/browser/`` at the repository root.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nbformat
+from jupyter_servers import HOST, JupyterServer, jupyterlab_server, voila_server
+from playwright.sync_api import Page, Route, expect, sync_playwright
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ARTIFACT_DIR = REPO_ROOT / "test-artifacts" / "browser"
+CHROMIUM = Path("/usr/lib/chromium/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+EXPLORER_SOURCE = """\
+from nmacausal.widgets import DynamicsExplorer
+
+DynamicsExplorer(n_neurons=6, timesteps=60, perturb_every=2, seed=42)
+"""
+
+# Starting a kernel, importing matplotlib and drawing the first figure can take a
+# while on a loaded CI runner; one step afterwards should be quick.
+KERNEL_READY_MS = 45_000
+EXPLORER_SHOWN_MS = 45_000
+STEP_UPDATE_MS = 10_000
+
+STEP_PATTERN = re.compile(r"\bstep (\d+)\b")
+
+
+def test_explorer_steps_in_jupyterlab(tmp_path):
+    notebook = write_explorer_notebook(tmp_path / "notebooks")
+    with (
+        jupyterlab_server(root_dir=notebook.parent, state_dir=tmp_path / "lab") as server,
+        chromium_page() as page,
+        evidence_on_failure(page, server, "jupyterlab-explorer"),
+    ):
+        page.goto(server.url(f"lab/tree/{notebook.name}"), wait_until="domcontentloaded")
+        # The cell indicator says idle before any kernel exists; the status bar does not.
+        expect(page.locator("#jp-main-statusbar")).to_contain_text(
+            "Python 3 (ipykernel) | Idle", timeout=KERNEL_READY_MS
+        )
+        page.locator(".lm-MenuBar-item", has_text="Run").click()
+        page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+
+        explorer = ExplorerOnPage(page)
+        first_step = explorer.shown_step()
+
+        explorer.click_step_forward()
+        explorer.expect_step(first_step + 1)
+
+        explorer.press_arrow_on_slider("ArrowRight")
+        explorer.expect_step(first_step + 2)
+
+        save_screenshot(page, "jupyterlab-explorer")
+
+
+def test_explorer_steps_in_voila(tmp_path):
+    notebook = write_explorer_notebook(tmp_path / "notebooks")
+    with (
+        voila_server(notebook, state_dir=tmp_path / "voila") as server,
+        chromium_page() as page,
+        evidence_on_failure(page, server, "voila-explorer"),
+    ):
+        page.goto(server.url(), wait_until="domcontentloaded")
+
+        explorer = ExplorerOnPage(page)
+        first_step = explorer.shown_step()
+
+        explorer.click_step_forward()
+        explorer.expect_step(first_step + 1)
+
+        save_screenshot(page, "voila-explorer")
+
+
+class ExplorerOnPage:
+    """The explorer's controls as the page shows them, found by their CSS classes."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.readout = page.locator(".nmacausal-step-readout")
+        self.figure_image = page.locator(".nmacausal-figure img")
+        self.slider_handle = page.locator(".nmacausal-time-slider .noUi-handle")
+        self.step_forward_button = page.locator(".nmacausal-step-forward")
+
+    def shown_step(self) -> int:
+        """Wait until the explorer is drawn; return the step its readout names."""
+        expect(self.readout).to_contain_text(STEP_PATTERN, timeout=EXPLORER_SHOWN_MS)
+        expect(self.figure_image).to_be_visible(timeout=EXPLORER_SHOWN_MS)
+        text = self.readout.inner_text()
+        match = STEP_PATTERN.search(text)
+        assert match, f"the step readout {text!r} names no step"
+        return int(match.group(1))
+
+    def click_step_forward(self) -> None:
+        self._change_step(self.step_forward_button.click)
+
+    def press_arrow_on_slider(self, key: str) -> None:
+        def press() -> None:
+            self.slider_handle.focus()
+            self.page.keyboard.press(key)
+
+        self._change_step(press)
+
+    def expect_step(self, step: int) -> None:
+        expect(self.readout).to_contain_text(
+            re.compile(rf"\bstep {step}\b"), timeout=STEP_UPDATE_MS
+        )
+
+    def _change_step(self, action: Callable[[], None]) -> None:
+        """Do ``action`` and check the figure is redrawn (a new image) afterwards."""
+        image_before = self.figure_image.get_attribute("src")
+        assert image_before, "the explorer's figure image has no src"
+        action()
+        expect(self.figure_image).not_to_have_attribute(
+            "src", image_before, timeout=STEP_UPDATE_MS
+        )
+
+
+def write_explorer_notebook(folder: Path) -> Path:
+    """A one-cell notebook displaying the explorer, on the venv's Python kernel."""
+    folder.mkdir(parents=True)
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(EXPLORER_SOURCE)],
+        metadata={
+            "kernelspec": {
+                "name": "python3",
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+            }
+        },
+    )
+    path = folder / "explorer.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+@contextmanager
+def chromium_page() -> Iterator[Page]:
+    """A headless Debian Chromium page that can reach nothing but 127.0.0.1."""
+    assert CHROMIUM.is_file(), (
+        f"Debian's Chromium is missing at {CHROMIUM}; run scripts/ensure-chromium "
+        "(or `make test`, which runs it) to install it with apt-get."
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.route("**/*", _allow_only_loopback)
+            yield context.new_page()
+        finally:
+            browser.close()
+
+
+def _allow_only_loopback(route: Route) -> None:
+    # No internet here, and Voila's template asks a CDN for fonts: fail those fast.
+    if urlsplit(route.request.url).hostname == HOST:
+        route.continue_()
+    else:
+        route.abort()
+
+
+@contextmanager
+def evidence_on_failure(page: Page, server: JupyterServer, name: str) -> Iterator[None]:
+    """On failure, keep a screenshot of the page and show the end of the server's log."""
+    try:
+        yield
+    except BaseException:
+        with suppress(Exception):
+            save_screenshot(page, f"{name}-failure")
+        print(f"Server log ({server.log_path}):\n{server.log_tail()}")
+        raise
+
+
+def save_screenshot(page: Page, name: str) -> Path:
+    ARTIFACT_DIR.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACT_DIR / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    print(f"Screenshot: {path}")
+    return path
