@@ -7,7 +7,8 @@ Modules, one per role:
 
 - :mod:`nmacausal.simulation`: the network model and its simulators;
 - :mod:`nmacausal.estimation`: causal effects estimated from perturbations;
-- :mod:`nmacausal.plotting`: the tutorial's figures.
+- :mod:`nmacausal.plotting`: the tutorial's figures;
+- :mod:`nmacausal.checks`: instant feedback on the exercises, hints and solutions.
 """
 
 from .estimation import (

@@ -1,0 +1,75 @@
+"""How long checking a correct answer takes. Target: under 2 s for each exercise.
+
+Each exercise's own solution (the tutorial's algorithm, noise drawn with
+``multivariate_normal`` as in the scaffold) is checked once cold (the first
+check in the process also builds the test cases) and then several times warm.
+A correct ``simulate_neurons`` that draws its noise in another order is timed
+too: it takes the statistical path instead of the exact comparison.
+"""
+
+import statistics
+import time
+
+import numpy as np
+
+import nmacausal
+from nmacausal.exercises import EXERCISES, get_exercise
+
+TARGET_SECONDS = 2.0
+WARM_REPEATS = 5
+
+# A correct simulation whose noise comes neuron by neuron, unlike the tutorial's.
+OTHER_NOISE_ORDER = """\
+def simulate_neurons(A, timesteps, random_state=42):
+    np.random.seed(random_state)
+    n_neurons = len(A)
+    noise = np.random.randn(n_neurons, timesteps)
+    X = np.zeros((n_neurons, timesteps))
+    for t in range(timesteps - 1):
+        X[:, t + 1] = sigmoid(A @ X[:, t] + noise[:, t])
+    return X
+"""
+
+
+def notebook_answer(exercise, source):
+    """The answer a notebook cell running ``source`` leaves behind (seeded as the scaffold is)."""
+    namespace = {
+        "np": np,
+        "sigmoid": nmacausal.sigmoid,
+        "neuron_B": nmacausal.neuron_B,
+        "A_0": np.zeros(5000),
+        "A_1": np.ones(5000),
+    }
+    with nmacausal.isolated_random_state(12):
+        exec(source, namespace)
+    return namespace[exercise.answer_name]
+
+
+def time_check(exercise, answer):
+    start = time.perf_counter()
+    result = exercise.check(answer)
+    elapsed = time.perf_counter() - start
+    if not result:
+        raise SystemExit(f"{exercise.id}: the benchmark's answer was not correct:\n{result}")
+    return elapsed
+
+
+def main():
+    rows = [(exercise.id, notebook_answer(exercise, exercise.solution)) for exercise in EXERCISES]
+    simulate = get_exercise("simulate_neurons")
+    rows.append(
+        ("simulate_neurons (other noise order)", notebook_answer(simulate, OTHER_NOISE_ORDER))
+    )
+    print(f"{'check of a correct answer':40} {'cold':>8} {'warm median':>12} {'warm max':>9}")
+    for label, answer in rows:
+        exercise = get_exercise(label.split()[0])
+        cold = time_check(exercise, answer)
+        warm = [time_check(exercise, answer) for _ in range(WARM_REPEATS)]
+        verdict = "ok" if max([cold, *warm]) < TARGET_SECONDS else f"OVER {TARGET_SECONDS:g} s"
+        print(
+            f"{label:40} {cold:7.3f}s {statistics.median(warm):11.3f}s {max(warm):8.3f}s  {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()

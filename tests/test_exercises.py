@@ -1,0 +1,152 @@
+"""The exercise registry: the contract the notebooks, grade cells and report are built on."""
+
+import re
+
+import numpy as np
+import pytest
+
+import nmacausal
+from nmacausal import checks
+from nmacausal.exercises import (
+    EXERCISES,
+    Exercise,
+    FunctionProblem,
+    ValueProblem,
+    get_exercise,
+)
+
+CONTRACT = [
+    # id, section, kind, answer name, check name
+    ("rct_diff_in_means", "1", "value", "diff_in_means", "check_diff_in_means"),
+    ("simulate_neurons", "2", "function", "simulate_neurons", "check_simulate_neurons"),
+    (
+        "single_neuron_effect",
+        "3.2",
+        "function",
+        "get_perturbed_connectivity_from_single_neuron",
+        "check_perturbed_connectivity_from_single_neuron",
+    ),
+]
+
+
+def test_registry_lists_the_tutorials_exercises_in_order():
+    assert isinstance(EXERCISES, tuple)
+    described = [
+        (exercise.id, exercise.section, exercise.kind, exercise.answer_name, exercise.check_name)
+        for exercise in EXERCISES
+    ]
+    assert described == CONTRACT
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.id)
+def test_each_exercise_is_fully_described(exercise):
+    base = ValueProblem if exercise.kind == "value" else FunctionProblem
+    assert isinstance(exercise, base)
+    assert isinstance(exercise.points, int) and exercise.points > 0
+    assert exercise.title and exercise.title in repr(exercise)
+    assert len(exercise.hints) >= 2 and all(hint.strip() for hint in exercise.hints)
+    compile(exercise.solution, f"<solution of {exercise.id}>", "exec")
+    assert exercise.mistakes
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.id)
+def test_each_mistake_is_described_for_students_and_instructors(exercise):
+    for mistake in exercise.mistakes:
+        assert re.fullmatch(r"[a-z][a-z_]*[a-z]", mistake.id)
+        assert mistake.message.rstrip().endswith((".", ")"))
+        assert mistake.detected_by
+        assert mistake.stage in ("answer", "code")
+        assert callable(mistake.detect)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.id)
+def test_check_name_is_the_checker_of_the_exercise(exercise):
+    checker = getattr(checks, exercise.check_name)
+    assert exercise.check_name in checks.__all__
+    assert checker(...).exercise_id == exercise.id
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.id)
+def test_get_exercise_finds_it_by_id_and_by_answer_name(exercise):
+    assert get_exercise(exercise.id) is exercise
+    assert get_exercise(exercise.answer_name) is exercise
+    assert get_exercise(exercise) is exercise
+
+
+@pytest.mark.parametrize(
+    ("key", "error", "match"),
+    [
+        (
+            "check_diff_in_means",
+            ValueError,
+            "`key` must be one of the exercises 'rct_diff_in_means'",
+        ),
+        ("", ValueError, "got ''"),
+        (None, TypeError, r"`key` must be an exercise id or answer name \(a str\), got None"),
+        (1, TypeError, "got 1 \\(type int\\)"),
+    ],
+)
+def test_get_exercise_refuses_unknown_keys(key, error, match):
+    with pytest.raises(error, match=match):
+        get_exercise(key)
+
+
+@pytest.mark.parametrize(
+    "exercise",
+    [exercise for exercise in EXERCISES if exercise.kind == "function"],
+    ids=lambda exercise: exercise.id,
+)
+def test_function_solutions_take_the_size_from_their_input(exercise):
+    # No notebook variables at all: the solution must not need `n_neurons` from outside.
+    namespace = {"np": np, "sigmoid": nmacausal.sigmoid}
+    exec(exercise.solution, namespace)
+    result = exercise.check(namespace[exercise.answer_name])
+    assert result.status == "correct", result.message
+
+
+def test_simulation_cases_cover_one_neuron_odd_and_even_lengths_and_several_seeds():
+    cases = get_exercise("simulate_neurons").cases()
+    sizes = {case.args[0].shape[0] for case in cases}
+    lengths = {case.args[1] for case in cases}
+    seeds = {case.args[2] for case in cases}
+    assert 1 in sizes and len(sizes) >= 4
+    assert {length % 2 for length in lengths} == {0, 1}
+    assert len(seeds) >= 4
+    assert (6, 5000, 42) in {(c.args[0].shape[0], c.args[1], c.args[2]) for c in cases}
+
+
+def test_single_neuron_cases_cover_one_neuron_odd_and_even_lengths_and_each_end():
+    cases = get_exercise("single_neuron_effect").cases()
+    shapes = [case.args[0].shape for case in cases]
+    selected = [case.args[1] for case in cases]
+    assert 1 in {n for n, _ in shapes}
+    assert {timesteps % 2 for _, timesteps in shapes} == {0, 1}
+    assert 0 in selected and any(
+        s == n - 1 and n > 1 for (n, _), s in zip(shapes, selected, strict=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "exercise",
+    [exercise for exercise in EXERCISES if exercise.kind == "function"],
+    ids=lambda exercise: exercise.id,
+)
+def test_cases_are_fixed_and_the_reference_answers_them(exercise):
+    for case in exercise.cases():
+        expected = exercise.reference(*case.fresh_args())
+        assert expected.shape == case.expected_shape
+        assert np.all(np.isfinite(expected))
+    # Built once from fixed seeds, whatever the global random state.
+    np.random.seed(5)
+    again = type(exercise)().cases()
+    for first, second in zip(exercise.cases(), again, strict=True):
+        assert np.array_equal(first.args[0], second.args[0])
+
+
+def test_value_exercise_reference_is_the_tutorials_figure():
+    assert get_exercise("rct_diff_in_means").expected() == 0.9907195190159408
+
+
+def test_exercise_base_class_is_abstract():
+    with pytest.raises(NotImplementedError):
+        Exercise()._check(1.0)
