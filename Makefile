@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: lab test lint bench clean
+.PHONY: lab test lint bench notebooks clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: $(INSTALLED)
 ## lint: ruff only
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
+
+## notebooks: regenerate the notebooks from solutions/ and the exercise registry (executes solutions/, generates exercises/ with nbgrader)
+notebooks: $(INSTALLED)
+	$(BIN)/nmacausal notebooks
 
 ## bench: run the benchmarks and print their figures
 bench: $(INSTALLED)

@@ -1168,7 +1168,7 @@ def simulate_neurons(A, timesteps, random_state=42):
     n_neurons = len(A)  # from the connectivity, not from a notebook variable
     X = np.zeros((n_neurons, timesteps))
     for t in range(timesteps - 1):
-        epsilon = np.random.multivariate_normal(np.zeros(n_neurons), np.eye(n_neurons))
+        epsilon = np.random.standard_normal(n_neurons)  # N(0, I): one draw per neuron
         # Each neuron's input is its row of A times the current activity.
         X[:, t + 1] = sigmoid(A @ X[:, t] + epsilon)
     return X
@@ -1265,8 +1265,8 @@ def simulate_neurons(A, timesteps, random_state=42):
         Mistake(
             id="noise_wrong_scale",
             message="The noise has the wrong size: it must be standard normal, standard "
-            "deviation 1 for every neuron, as np.random.multivariate_normal(np.zeros(n_neurons), "
-            "np.eye(n_neurons)) or np.random.randn(n_neurons) draw it.",
+            "deviation 1 for every neuron, as np.random.standard_normal(n_neurons) or "
+            "np.random.multivariate_normal(np.zeros(n_neurons), np.eye(n_neurons)) draw it.",
             detected_by="the noise the simulation implies has a standard deviation far from 1",
             detect=_noise_test(_detect_noise_wrong_scale),
         ),

@@ -1,0 +1,7 @@
+"""``python -m nmacausal``: the same as the ``nmacausal`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,228 @@
+"""The ``nmacausal`` command: ``nmacausal <command> [options]``.
+
+Each command is a :class:`Command` in :data:`COMMANDS`: a name, a one-line
+help, a function that declares its arguments and a function that runs it.
+A command only parses its arguments and calls the library; the library's
+:class:`~nmacausal._errors.ActionableError` becomes a one-line message and
+exit status 1, anything else is a bug and keeps its traceback. To add a
+command, write its two functions and append it to :data:`COMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._errors import ActionableError
+
+__all__ = ["COMMANDS", "Command", "main"]
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand of ``nmacausal``.
+
+    Attributes
+    ----------
+    name : str
+        What the user types after ``nmacausal``.
+    help : str
+        One line for ``nmacausal --help``.
+    add_arguments : callable
+        ``add_arguments(parser)`` declares the command's options.
+    run : callable
+        ``run(args) -> int`` does the work and returns the exit status.
+    """
+
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def _require(*packages: str) -> None:
+    """Fail with an instruction when an optional package a command needs is missing."""
+    missing = [name for name in packages if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ActionableError(
+            f"this command needs {', '.join(missing)}, from the notebook tools: "
+            f"pip install 'nmacausal[notebook]'"
+        )
+
+
+# --- nmacausal notebooks ----------------------------------------------------------------
+
+
+def _add_notebooks_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="only check that the notebooks are up to date (nothing is executed or written); "
+        "exit with status 1 if they are not",
+    )
+    parser.add_argument(
+        "--project-dir",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the repository's root directory, holding solutions/ (default: the current "
+        "directory)",
+    )
+
+
+def _run_notebooks(args: argparse.Namespace) -> int:
+    _require("nbformat", "nbclient", "nbgrader")
+    from . import notebooks
+
+    if args.check:
+        notebooks.check_notebooks(args.project_dir)
+        print("The notebooks are up to date.")
+        return 0
+    report = notebooks.build_notebooks(args.project_dir)
+    for path in report.written:
+        print(f"wrote {path}")
+    print(f"(the solutions notebook executed in {report.execution_seconds:.1f} s)")
+    return 0
+
+
+# --- nmacausal grade --------------------------------------------------------------------
+
+
+def _add_grade_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "submissions",
+        type=Path,
+        metavar="SUBMISSIONS_DIR",
+        help="one folder per student holding W3D5_Tutorial1.ipynb (nbgrader's "
+        "<student>/W3D5_Tutorial1/W3D5_Tutorial1.ipynb layout works too)",
+    )
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="OUT_DIR", help="where the results go"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: CPUs)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="how long one cell may run before it is interrupted (default: 30)",
+    )
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=None,
+        metavar="NOTEBOOK",
+        help="the instructors' notebook (default: solutions/W3D5_Tutorial1.ipynb)",
+    )
+
+
+def _run_grade(args: argparse.Namespace) -> int:
+    _require("nbformat", "nbclient", "nbgrader", "tqdm")
+    import time
+
+    from tqdm import tqdm
+
+    from .grading import find_submissions, grade_class
+
+    started = time.perf_counter()
+    total = len(find_submissions(args.submissions))
+    with tqdm(total=total, unit="student", desc="grading", file=sys.stderr) as bar:
+
+        def advance(done, total, grade):
+            bar.set_postfix_str(f"{grade.student_id}: {grade.total:g}", refresh=False)
+            bar.update(1)
+
+        grades = grade_class(
+            args.submissions,
+            args.out,
+            source=args.source,
+            jobs=args.jobs,
+            cell_timeout=args.timeout,
+            progress=advance,
+        )
+    elapsed = time.perf_counter() - started
+    max_score = max((grade.max_score for grade in grades), default=0)
+    mean = sum(grade.total for grade in grades) / len(grades)
+    print(
+        f"graded {len(grades)} students in {elapsed:.0f} s: mean {mean:.2f} of {max_score:g}, "
+        f"{sum(grade.total == max_score for grade in grades)} full marks, "
+        f"{sum(grade.status != 'ok' for grade in grades)} flagged; "
+        f"see {args.out / 'grades.csv'}, {args.out / 'report.html'} and {args.out / 'feedback'}"
+    )
+    return 0
+
+
+COMMANDS: list[Command] = [
+    Command(
+        name="notebooks",
+        help="regenerate the tutorial notebooks: sync solutions/ with the exercise registry, "
+        "execute it, and generate exercises/ with nbgrader",
+        add_arguments=_add_notebooks_arguments,
+        run=_run_notebooks,
+    ),
+    Command(
+        name="grade",
+        help="autograde a class of submitted notebooks with nbgrader, in parallel; write "
+        "grades.csv, feedback and a class report",
+        add_arguments=_add_grade_arguments,
+        run=_run_grade,
+    ),
+]
+
+
+# --- Entry point ------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``nmacausal`` with every command of :data:`COMMANDS`."""
+    parser = argparse.ArgumentParser(
+        prog="nmacausal",
+        description="Tools for the Network Causality tutorial (Neuromatch Academy W3D5).",
+    )
+    subcommands = parser.add_subparsers(dest="command", title="commands", required=True)
+    for command in COMMANDS:
+        subparser = subcommands.add_parser(
+            command.name, help=command.help, description=command.help
+        )
+        command.add_arguments(subparser)
+        subparser.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run ``nmacausal`` with ``argv`` (default: the process's arguments).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the program name.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 1 when the library reports a problem
+        the user can fix, 130 when interrupted. argparse exits with 2 on a
+        usage error.
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ActionableError as error:
+        print(f"nmacausal {args.command}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(f"nmacausal {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

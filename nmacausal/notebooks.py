@@ -1,0 +1,791 @@
+"""Build and check the tutorial notebooks: ``solutions/`` is the source of ``exercises/``.
+
+The instructors' notebook ``solutions/W3D5_Tutorial1.ipynb`` is the only one
+edited by hand. :func:`build_notebooks` (``nmacausal notebooks``, ``make
+notebooks``) runs three steps, each a function from notebook to notebook:
+
+1. :func:`sync_derived_cells`: the cells that belong to the exercise registry
+   (:data:`nmacausal.exercises.EXERCISES`) are rewritten from it: the code
+   between nbgrader's ``### BEGIN SOLUTION`` and ``### END SOLUTION`` markers,
+   the visible self-check cell after it, and the locked nbgrader grade cell
+   after that, with the exercise's points and hidden tests;
+2. :func:`execute_notebook`: the result runs top to bottom in a fresh kernel
+   and keeps its outputs (a cell that fails stops the build);
+3. :func:`generate_exercises`: nbgrader's generate_assignment makes the
+   students' notebook from it (stubs in place of solutions, no outputs, hidden
+   tests removed, locked cells checksummed), in a temporary course directory.
+
+Nothing is written unless every step succeeded. :func:`find_stale_notebooks`
+(``nmacausal notebooks --check``) repeats steps 1 and 3 without writing and
+lists what is out of date.
+
+Cells are found by their nbgrader ``grade_id``: an exercise's solution cell
+has the exercise's id, its self-check cell ``<id>_self_check`` and its grade
+cell ``<id>_tests``. The solution cell is written by hand around the markers
+(the scaffold); the sync inserts a missing self-check or grade cell after it.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from ._errors import ActionableError
+
+__all__ = [
+    "BuildReport",
+    "NotebookBuildError",
+    "ProjectLayout",
+    "build_notebooks",
+    "check_notebooks",
+    "execute_notebook",
+    "find_stale_notebooks",
+    "generate_exercises",
+    "grade_cell_id",
+    "read_notebook",
+    "self_check_cell_id",
+    "strip_outputs",
+    "sync_derived_cells",
+    "write_notebook",
+]
+
+TUTORIAL = "W3D5_Tutorial1"
+REBUILD_COMMAND = "nmacausal notebooks"
+DEFAULT_CELL_TIMEOUT = 300  # seconds; the whole notebook normally runs in a few
+
+BEGIN_SOLUTION = "### BEGIN SOLUTION"
+END_SOLUTION = "### END SOLUTION"
+BEGIN_HIDDEN_TESTS = "### BEGIN HIDDEN TESTS"
+END_HIDDEN_TESTS = "### END HIDDEN TESTS"
+NBGRADER_SCHEMA_VERSION = 3
+
+# Notebook metadata the build adds and the students' notebook does not need:
+# the widgets' saved state (it belongs with the outputs) and our own record.
+BUILD_METADATA_KEY = "nmacausal"
+WIDGET_STATE_KEY = "widgets"
+
+
+class NotebookBuildError(ActionableError):
+    """The notebooks cannot be built or are out of date; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class ProjectLayout:
+    """Where the tutorial's files are in a project directory.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The project directory (the repository's root).
+
+    Examples
+    --------
+    >>> ProjectLayout(Path("/repo")).exercises.as_posix()
+    '/repo/exercises/W3D5_Tutorial1.ipynb'
+    """
+
+    root: Path
+
+    @classmethod
+    def locate(cls, project_dir) -> ProjectLayout:
+        """The layout of ``project_dir``, after checking that it holds the solutions notebook.
+
+        Raises
+        ------
+        NotebookBuildError
+            If ``project_dir`` has no ``solutions/W3D5_Tutorial1.ipynb``.
+        """
+        layout = cls(Path(project_dir).resolve())
+        if not layout.solutions.is_file():
+            raise NotebookBuildError(
+                f"no {layout.relative(layout.solutions)} in {layout.root}: run this from the "
+                f"repository's root directory (or pass --project-dir)."
+            )
+        return layout
+
+    @property
+    def solutions(self) -> Path:
+        return self.root / "solutions" / f"{TUTORIAL}.ipynb"
+
+    @property
+    def exercises(self) -> Path:
+        return self.root / "exercises" / f"{TUTORIAL}.ipynb"
+
+    @property
+    def nbgrader_config(self) -> Path:
+        return self.root / "nbgrader_config.py"
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What :func:`build_notebooks` wrote.
+
+    Attributes
+    ----------
+    written : tuple of pathlib.Path
+        The solutions notebook, then the exercises notebook.
+    execution_seconds : float
+        Wall time of executing the solutions notebook, kernel start included.
+    """
+
+    written: tuple[Path, ...]
+    execution_seconds: float
+
+
+# --- The pipeline -----------------------------------------------------------------------
+
+
+def build_notebooks(project_dir=".", *, timeout=DEFAULT_CELL_TIMEOUT) -> BuildReport:
+    """Regenerate both notebooks from the solutions notebook and the exercise registry.
+
+    Parameters
+    ----------
+    project_dir : path-like, default="."
+        The repository's root directory.
+    timeout : float, default=300
+        Seconds any one cell may run.
+
+    Returns
+    -------
+    BuildReport
+
+    Raises
+    ------
+    NotebookBuildError
+        If the solutions notebook is missing or malformed, a cell fails when
+        executed, or nbgrader cannot generate the exercises.
+
+    Examples
+    --------
+    >>> build_notebooks("/path/to/nmacausal")  # doctest: +SKIP
+    """
+    layout = ProjectLayout.locate(project_dir)
+    synced = sync_derived_cells(read_notebook(layout.solutions))
+    started = time.perf_counter()
+    executed = execute_notebook(synced, working_dir=layout.solutions.parent, timeout=timeout)
+    execution_seconds = time.perf_counter() - started
+    exercises = generate_exercises(executed, config_file=layout.nbgrader_config)
+    write_notebook(executed, layout.solutions)
+    write_notebook(exercises, layout.exercises)
+    return BuildReport((layout.solutions, layout.exercises), execution_seconds)
+
+
+def find_stale_notebooks(project_dir=".") -> list[str]:
+    """What the build would change, without executing or writing anything.
+
+    Parameters
+    ----------
+    project_dir : path-like, default="."
+        The repository's root directory.
+
+    Returns
+    -------
+    list of str
+        One sentence per problem; empty when the notebooks are up to date: the
+        solutions' derived cells match the registry, its stored outputs come
+        from executing its current cells, and ``exercises/`` is exactly what
+        nbgrader generates from it.
+
+    Raises
+    ------
+    NotebookBuildError
+        If the solutions notebook is missing or malformed.
+
+    Examples
+    --------
+    >>> find_stale_notebooks("/path/to/nmacausal")  # doctest: +SKIP
+    []
+    """
+    layout = ProjectLayout.locate(project_dir)
+    committed = read_notebook(layout.solutions)
+    synced = sync_derived_cells(committed)
+    solutions_name = layout.relative(layout.solutions)
+    exercises_name = layout.relative(layout.exercises)
+    problems = []
+    drifted = _changed_derived_cells(committed, synced)
+    if drifted:
+        problems.append(
+            f"{solutions_name}: cells derived from the exercise registry differ from it "
+            f"({', '.join(drifted)})"
+        )
+    executed_sources = committed.metadata.get(BUILD_METADATA_KEY, {}).get("executed_sources")
+    if executed_sources != _source_digest(synced):
+        problems.append(
+            f"{solutions_name}: its outputs do not come from executing its current cells"
+        )
+    expected = _serialize(generate_exercises(synced, config_file=layout.nbgrader_config))
+    if not layout.exercises.is_file():
+        problems.append(f"{exercises_name} is missing")
+    elif layout.exercises.read_text(encoding="utf-8") != expected:
+        problems.append(f"{exercises_name} is not what nbgrader generates from {solutions_name}")
+    return problems
+
+
+def check_notebooks(project_dir=".") -> None:
+    """Raise unless the notebooks are up to date (see :func:`find_stale_notebooks`).
+
+    Parameters
+    ----------
+    project_dir : path-like, default="."
+        The repository's root directory.
+
+    Raises
+    ------
+    NotebookBuildError
+        Naming every problem and the command that fixes them.
+
+    Examples
+    --------
+    >>> check_notebooks("/path/to/nmacausal")  # doctest: +SKIP
+    """
+    problems = find_stale_notebooks(project_dir)
+    if problems:
+        raise NotebookBuildError(
+            f"the notebooks are out of date: {'; '.join(problems)}. "
+            f"Run `{REBUILD_COMMAND}` (or `make notebooks`) to regenerate them."
+        )
+
+
+# --- Step 1: cells derived from the exercise registry ----------------------------------
+
+
+def self_check_cell_id(exercise) -> str:
+    """The nbgrader ``grade_id`` of an exercise's visible self-check cell.
+
+    Examples
+    --------
+    >>> from nmacausal.exercises import get_exercise
+    >>> self_check_cell_id(get_exercise("simulate_neurons"))
+    'simulate_neurons_self_check'
+    """
+    return f"{exercise.id}_self_check"
+
+
+def grade_cell_id(exercise) -> str:
+    """The nbgrader ``grade_id`` of an exercise's locked grade cell.
+
+    Examples
+    --------
+    >>> from nmacausal.exercises import get_exercise
+    >>> grade_cell_id(get_exercise("simulate_neurons"))
+    'simulate_neurons_tests'
+    """
+    return f"{exercise.id}_tests"
+
+
+def sync_derived_cells(notebook, *, exercises=None):
+    """The notebook with every registry-derived cell rewritten from the registry.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        The solutions notebook; it is not modified.
+    exercises : sequence of Exercise, optional
+        The registry; by default :data:`nmacausal.exercises.EXERCISES`.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A copy in which each exercise's solution region holds its solution,
+        and its self-check and grade cells (inserted after the solution cell
+        when missing) hold the code the registry implies.
+
+    Raises
+    ------
+    NotebookBuildError
+        If an exercise has no solution cell (or its markers are missing), or
+        the notebook has a graded cell that no exercise owns.
+
+    Examples
+    --------
+    >>> solutions = read_notebook("solutions/W3D5_Tutorial1.ipynb")  # doctest: +SKIP
+    >>> synced = sync_derived_cells(solutions)  # doctest: +SKIP
+    """
+    if exercises is None:
+        from .exercises import EXERCISES as exercises
+    synced = copy.deepcopy(notebook)
+    _reject_unknown_graded_cells(synced, exercises)
+    for exercise in exercises:
+        position = _solution_cell_position(synced, exercise)
+        solution_cell = synced.cells[position]
+        solution_cell.source = _with_solution(solution_cell.source, exercise)
+        solution_cell.metadata["nbgrader"] = _nbgrader_metadata(exercise.id, solution=True)
+        derived = (
+            (self_check_cell_id(exercise), _self_check_source(exercise), None),
+            (grade_cell_id(exercise), _grade_source(exercise), exercise.points),
+        )
+        for offset, (cell_id, source, points) in enumerate(derived, start=1):
+            cell = _find_cell(synced, cell_id)
+            if cell is None:
+                cell = nbformat.v4.new_code_cell(id=cell_id)
+                synced.cells.insert(position + offset, cell)
+            cell.source = source
+            cell.metadata["nbgrader"] = _nbgrader_metadata(cell_id, locked=True, points=points)
+    return synced
+
+
+def _self_check_source(exercise) -> str:
+    return (
+        f"from nmacausal.checks import {exercise.check_name}\n"
+        f"\n"
+        f"{exercise.check_name}({exercise.answer_name})"
+    )
+
+
+def _grade_source(exercise) -> str:
+    points = f"{exercise.points} point{'s' if exercise.points != 1 else ''}"
+    return (
+        f"# Coding Exercise {exercise.section} ({points}): hidden tests run here when the "
+        f"notebook is graded.\n"
+        f"{BEGIN_HIDDEN_TESTS}\n"
+        f"from nmacausal.checks import {exercise.check_name}\n"
+        f"\n"
+        f"{exercise.check_name}({exercise.answer_name}).assert_correct()\n"
+        f"{END_HIDDEN_TESTS}"
+    )
+
+
+def _nbgrader_metadata(grade_id, *, solution=False, locked=False, points=None) -> dict:
+    metadata = {
+        "grade": points is not None,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": NBGRADER_SCHEMA_VERSION,
+        "solution": solution,
+    }
+    if points is not None:
+        metadata["points"] = points
+    return metadata
+
+
+def _with_solution(source, exercise) -> str:
+    """``source`` with the exercise's solution in place, between the solution markers.
+
+    A value exercise's solution is the code of the region itself. A function
+    exercise's solution is the whole completed function: it replaces the
+    function in the cell, and the markers keep surrounding the lines they
+    surrounded (the student writes those; the rest of the function is the
+    scaffold the student is given).
+    """
+    lines = source.split("\n")
+    begin = _marker_line(lines, BEGIN_SOLUTION, exercise)
+    end = _marker_line(lines, END_SOLUTION, exercise)
+    if end < begin:
+        raise NotebookBuildError(
+            f"the solution cell of exercise {exercise.id!r} has `{END_SOLUTION}` before "
+            f"`{BEGIN_SOLUTION}`; put the solution between them."
+        )
+    solution = exercise.solution.strip("\n").split("\n")
+    if exercise.kind != "function":
+        indent = _indentation(lines[begin])
+        region = [indent + line if line.strip() else "" for line in solution]
+        return "\n".join(lines[: begin + 1] + region + lines[end:])
+    first, last = _function_span(lines, begin, end, exercise)
+    indent = _indentation(lines[first])
+    solution = [indent + line if line.strip() else "" for line in solution]
+    old_code = lines[first:begin] + lines[begin + 1 : end] + lines[end + 1 : last]
+    region_start, region_stop = _rebase_region(
+        old_code, begin - first, end - first - 1, solution, exercise
+    )
+    marker_indent = _indentation(
+        solution[region_start] if region_start < region_stop else lines[begin]
+    )
+    return "\n".join(
+        lines[:first]
+        + solution[:region_start]
+        + [marker_indent + BEGIN_SOLUTION]
+        + solution[region_start:region_stop]
+        + [marker_indent + END_SOLUTION]
+        + solution[region_stop:]
+        + lines[last:]
+    )
+
+
+def _function_span(lines, begin, end, exercise) -> tuple[int, int]:
+    """First and one-past-last line of the ``def`` of the exercise's answer in a cell."""
+    header = re.compile(rf"\s*def {re.escape(exercise.answer_name)}\(")
+    starts = [index for index in range(begin) if header.match(lines[index])]
+    if not starts:
+        raise NotebookBuildError(
+            f"the solution cell of exercise {exercise.id!r} must define "
+            f"`{exercise.answer_name}` with the solution markers inside its body."
+        )
+    first = starts[-1]
+    depth = len(_indentation(lines[first]))
+    last = end + 1
+    for index in range(end + 1, len(lines)):
+        if lines[index].strip() and len(_indentation(lines[index])) <= depth:
+            break
+        if lines[index].strip():
+            last = index + 1
+    return first, last
+
+
+def _rebase_region(old_code, old_start, old_stop, new_code, exercise) -> tuple[int, int]:
+    """Where the region ``old_code[old_start:old_stop]`` falls in ``new_code``.
+
+    The region is bounded by the nearest lines outside it that ``new_code``
+    still contains; lines the registry added or changed next to the region
+    join it, so an edited solution never leaks into the scaffold.
+    """
+    matcher = difflib.SequenceMatcher(None, old_code, new_code, autojunk=False)
+    new_index = {
+        old + offset: new + offset
+        for old, new, size in matcher.get_matching_blocks()
+        for offset in range(size)
+    }
+    before = [new_index[old] for old in range(old_start) if old in new_index]
+    after = [new_index[old] for old in range(old_stop, len(old_code)) if old in new_index]
+    region_start = before[-1] + 1 if before else 0
+    region_stop = after[0] if after else len(new_code)
+    if region_stop < region_start:
+        raise NotebookBuildError(
+            f"cannot tell where the solution region of exercise {exercise.id!r} goes in the "
+            f"registry's new solution: move the solution markers by hand."
+        )
+    return region_start, region_stop
+
+
+def _indentation(line) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _marker_line(lines, marker, exercise) -> int:
+    found = [index for index, line in enumerate(lines) if line.strip() == marker]
+    if len(found) != 1:
+        raise NotebookBuildError(
+            f"the solution cell of exercise {exercise.id!r} must contain the line `{marker}` "
+            f"exactly once, found it {len(found)} time(s)."
+        )
+    return found[0]
+
+
+def _solution_cell_position(notebook, exercise) -> int:
+    for position, cell in enumerate(notebook.cells):
+        if _grade_id(cell) == exercise.id:
+            return position
+    raise NotebookBuildError(
+        f"the solutions notebook has no solution cell for exercise {exercise.id!r}: mark the "
+        f"code cell that holds `{exercise.answer_name}` as an nbgrader solution cell with "
+        f"grade_id {exercise.id!r}, around `{BEGIN_SOLUTION}` / `{END_SOLUTION}`."
+    )
+
+
+def _reject_unknown_graded_cells(notebook, exercises) -> None:
+    known = {exercise.id for exercise in exercises}
+    known |= {self_check_cell_id(exercise) for exercise in exercises}
+    known |= {grade_cell_id(exercise) for exercise in exercises}
+    graded = (_grade_id(cell) for cell in notebook.cells)
+    unknown = [cell_id for cell_id in graded if cell_id and cell_id not in known]
+    if unknown:
+        raise NotebookBuildError(
+            f"the solutions notebook has nbgrader cells that no exercise in the registry owns "
+            f"({', '.join(unknown)}): remove them or register their exercise in "
+            f"nmacausal/exercises.py."
+        )
+
+
+def _grade_id(cell) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _find_cell(notebook, grade_id):
+    return next((cell for cell in notebook.cells if _grade_id(cell) == grade_id), None)
+
+
+def _changed_derived_cells(before, after) -> list[str]:
+    """The grade ids of derived cells whose source or nbgrader metadata the sync changed."""
+    changed = []
+    for cell in after.cells:
+        grade_id = _grade_id(cell)
+        if grade_id is None:
+            continue
+        previous = _find_cell(before, grade_id)
+        if previous is None or (previous.source, previous.metadata.get("nbgrader")) != (
+            cell.source,
+            cell.metadata["nbgrader"],
+        ):
+            changed.append(grade_id)
+    return changed
+
+
+# --- Step 2: execution ------------------------------------------------------------------
+
+
+def execute_notebook(
+    notebook, *, working_dir, timeout=DEFAULT_CELL_TIMEOUT, allow_errors=False, record_timing=False
+):
+    """Run a notebook top to bottom in a fresh kernel and return it with its outputs.
+
+    The kernel uses the inline matplotlib backend whatever ``MPLBACKEND`` says
+    (figures must be stored) and keeps its own log off the terminal. The
+    executed notebook records a digest of the cells it ran, which
+    :func:`find_stale_notebooks` compares with the current cells.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        The notebook; it is not modified.
+    working_dir : path-like
+        The kernel's working directory (the notebook's own directory).
+    timeout : float, default=300
+        Seconds any one cell may run.
+    allow_errors : bool, default=False
+        Run every cell even after one raised, keeping the error as that
+        cell's output (how a student's untouched notebook runs).
+    record_timing : bool, default=False
+        Store each cell's start and end times in its metadata (for profiling;
+        off by default so that a rebuild changes nothing that did not change).
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A copy with outputs, execution counts and the widgets' state.
+
+    Raises
+    ------
+    NotebookBuildError
+        If a cell raises (unless ``allow_errors``), times out, or the kernel
+        dies or does not start.
+
+    Examples
+    --------
+    >>> executed = execute_notebook(notebook, working_dir="solutions")  # doctest: +SKIP
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    executed = strip_outputs(notebook)
+    client = NotebookClient(
+        executed,
+        timeout=timeout,
+        allow_errors=allow_errors,
+        record_timing=record_timing,
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        resources={"metadata": {"path": str(working_dir)}},
+    )
+    try:
+        client.execute(env=_kernel_environment())
+    except CellExecutionError as error:
+        raise NotebookBuildError(
+            f"{_failed_cell(executed)} raised {error.ename}: {_first_line(error.evalue)}; "
+            f"fix the solutions notebook (or the exercise's solution in nmacausal/exercises.py)."
+        ) from error
+    except (CellTimeoutError, RuntimeError) as error:  # a dead kernel is a RuntimeError
+        raise NotebookBuildError(
+            f"executing the notebook failed ({type(error).__name__}: "
+            f"{_first_line(error)}); does a cell hang or crash the kernel?"
+        ) from error
+    executed.metadata[BUILD_METADATA_KEY] = {"executed_sources": _source_digest(executed)}
+    return executed
+
+
+def _kernel_environment() -> dict[str, str]:
+    # An inherited MPLBACKEND (the test suite sets Agg) would stop the kernel's
+    # inline backend from storing the figures.
+    return {name: value for name, value in os.environ.items() if name != "MPLBACKEND"}
+
+
+def _failed_cell(notebook) -> str:
+    for position, cell in enumerate(notebook.cells, start=1):
+        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
+            label = _grade_id(cell) or cell.get("id", "")
+            return f"cell {position} ({label})" if label else f"cell {position}"
+    return "a cell"
+
+
+def _first_line(text) -> str:
+    lines = str(text).strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _source_digest(notebook) -> str:
+    """A fingerprint of every cell's type and source, in order."""
+    cells = [[cell.cell_type, cell.source] for cell in notebook.cells]
+    return hashlib.sha256(json.dumps(cells).encode("utf-8")).hexdigest()
+
+
+def strip_outputs(notebook):
+    """A copy without outputs, execution counts, widget state or the build's record.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        The notebook; it is not modified.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+
+    Examples
+    --------
+    >>> cell = nbformat.v4.new_code_cell("print(1)", execution_count=1)
+    >>> cell.outputs = [nbformat.v4.new_output("stream", text="1\\n")]
+    >>> strip_outputs(nbformat.v4.new_notebook(cells=[cell])).cells[0].outputs
+    []
+    """
+    stripped = copy.deepcopy(notebook)
+    for cell in stripped.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    for key in (WIDGET_STATE_KEY, BUILD_METADATA_KEY):
+        stripped.metadata.pop(key, None)
+    return stripped
+
+
+# --- Step 3: the students' notebook, by nbgrader ----------------------------------------
+
+
+def generate_exercises(notebook, *, config_file=None):
+    """The students' version of a solutions notebook, made by nbgrader's generate_assignment.
+
+    nbgrader works on a course directory (``source/<assignment>/``,
+    ``release/<assignment>/``); one is laid out in a temporary directory with
+    the project's ``nbgrader_config.py``. No gradebook is written: like
+    ``nbgrader generate_assignment --no-db``, this only makes the release.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        The solutions notebook (its outputs are ignored).
+    config_file : path-like, optional
+        An nbgrader configuration file (``nbgrader_config.py``) to load first.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The release: solution regions replaced by stubs, hidden tests
+        removed, no outputs, locked cells with their checksums.
+
+    Raises
+    ------
+    NotebookBuildError
+        If ``config_file`` does not exist, or nbgrader refuses the notebook
+        (a solution region outside a solution cell, a cell without a grade
+        id, ...).
+
+    Examples
+    --------
+    >>> release = generate_exercises(solutions, config_file="nbgrader_config.py")  # doctest: +SKIP
+    """
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.coursedir import CourseDirectory
+
+    with tempfile.TemporaryDirectory(prefix="nmacausal-course-") as course_root:
+        config = _course_config(config_file, course_root)
+        course = CourseDirectory(config=config)
+        course.assignment_id = TUTORIAL
+        source = Path(course.format_path(course.source_directory, ".", TUTORIAL))
+        source.mkdir(parents=True)
+        write_notebook(strip_outputs(notebook), source / f"{TUTORIAL}.ipynb")
+        log = _ErrorLog()
+        converter = GenerateAssignment(coursedir=course, config=config, log=log.logger)
+        converter.force = True
+        try:
+            converter.start()
+        except Exception as error:  # nbgrader explains its failures in its log
+            raise NotebookBuildError(
+                f"nbgrader could not generate the exercises: {log.first_error() or error}"
+            ) from error
+        release = Path(course.format_path(course.release_directory, ".", TUTORIAL))
+        return read_notebook(release / f"{TUTORIAL}.ipynb")
+
+
+def _course_config(config_file, course_root):
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = Config()
+    if config_file is not None:
+        config_file = Path(config_file)
+        if not config_file.is_file():
+            raise NotebookBuildError(
+                f"no nbgrader configuration at {config_file}: restore nbgrader_config.py at the "
+                f"repository's root."
+            )
+        loader = PyFileConfigLoader(config_file.name, path=str(config_file.parent))
+        config.merge(loader.load_config())
+    config.CourseDirectory.root = str(course_root)
+    # The release only: the grader records the assignment in a gradebook of its own.
+    config.GenerateAssignment.no_database = True
+    config.SaveCells.enabled = False
+    return config
+
+
+class _ErrorLog(logging.Handler):
+    """A logger for nbgrader that keeps its error messages and prints nothing.
+
+    The logger is not registered with :mod:`logging`, so its records reach no
+    other handler (and never the terminal).
+    """
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.errors = []
+        self.logger = logging.Logger("nmacausal.notebooks.nbgrader", level=logging.INFO)
+        self.logger.addHandler(self)
+
+    def emit(self, record):
+        self.errors.append(_first_line(record.getMessage()))
+
+    def first_error(self) -> str:
+        return next((message for message in self.errors if message), "")
+
+
+# --- Reading and writing ----------------------------------------------------------------
+
+
+def read_notebook(path):
+    """Read a notebook file (nbformat 4).
+
+    Parameters
+    ----------
+    path : path-like
+
+    Returns
+    -------
+    nbformat.NotebookNode
+
+    Raises
+    ------
+    NotebookBuildError
+        If the file cannot be read or is not a valid notebook.
+    """
+    try:
+        return nbformat.read(path, as_version=4)
+    except (OSError, ValueError, nbformat.reader.NotJSONError) as error:
+        message = f"cannot read {path} as a notebook: {_first_line(error)}"
+        raise NotebookBuildError(message) from error
+
+
+def write_notebook(notebook, path) -> None:
+    """Write a notebook in nbformat's canonical layout, creating its directory.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+    path : path-like
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_serialize(notebook), encoding="utf-8")
+
+
+def _serialize(notebook) -> str:
+    text = nbformat.writes(notebook)
+    return text if text.endswith("\n") else text + "\n"

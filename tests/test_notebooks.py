@@ -1,0 +1,524 @@
+"""The tutorial notebooks and the pipeline that builds them (``nmacausal notebooks``).
+
+What a student and an instructor rely on, each checked by running the notebooks:
+
+- the solutions notebook's stored outputs are what it prints when run again (nbval);
+- the students' notebook runs top to bottom with nothing but the stubs'
+  NotImplementedError, and every self-check then says "not attempted";
+- the solutions' sections give the same numbers in any order, and all checks pass;
+- the committed notebooks are exactly what the pipeline makes (staleness).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import nbformat
+import pytest
+
+from nmacausal.cli import main
+from nmacausal.exercises import EXERCISES
+from nmacausal.notebooks import (
+    NotebookBuildError,
+    build_notebooks,
+    execute_notebook,
+    find_stale_notebooks,
+    generate_exercises,
+    grade_cell_id,
+    self_check_cell_id,
+    sync_derived_cells,
+    write_notebook,
+)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = REPO_ROOT / "solutions" / "W3D5_Tutorial1.ipynb"
+EXERCISES_NOTEBOOK = REPO_ROOT / "exercises" / "W3D5_Tutorial1.ipynb"
+SANITIZE_CONFIG = REPO_ROOT / "tests" / "nbval_sanitize.cfg"
+
+# The tutorial's printed figures (from its text), not computed by the code under test.
+RCT_DIFFERENCE_IN_MEANS = "0.9907195190159408"
+ALL_NEURON_CORRELATION = "0.987593404378358"
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def code_cells(notebook):
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def grade_id(cell):
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+def stdout_of(cell) -> str:
+    return "".join(
+        output.text
+        for output in cell.outputs
+        if output.output_type == "stream" and output.name == "stdout"
+    )
+
+
+def plain_text_of(cell) -> str:
+    return "".join(output.get("data", {}).get("text/plain", "") for output in cell.outputs)
+
+
+def stderr_outputs(notebook):
+    return [
+        (cell.id, output.text)
+        for cell in code_cells(notebook)
+        for output in cell.outputs
+        if output.output_type == "stream" and output.name == "stderr"
+    ]
+
+
+def without_mplbackend() -> dict[str, str]:
+    """This process's environment for a child that starts kernels with inline figures."""
+    return {name: value for name, value in os.environ.items() if name != "MPLBACKEND"}
+
+
+def copy_project(destination: Path) -> Path:
+    """The files the pipeline reads and writes, copied into a scratch project."""
+    for relative in (
+        "solutions/W3D5_Tutorial1.ipynb",
+        "exercises/W3D5_Tutorial1.ipynb",
+        "nbgrader_config.py",
+    ):
+        target = destination / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO_ROOT / relative, target)
+    return destination
+
+
+# --- The committed notebooks -------------------------------------------------------------
+
+
+def test_committed_notebooks_are_what_the_pipeline_makes():
+    assert find_stale_notebooks(REPO_ROOT) == []
+
+
+def test_solutions_show_the_tutorials_figures():
+    printed = [stdout_of(cell).strip() for cell in code_cells(read(SOLUTIONS))]
+    assert RCT_DIFFERENCE_IN_MEANS in printed
+    assert ALL_NEURON_CORRELATION in printed
+
+
+def test_solutions_outputs_are_reproduced_by_nbval(tmp_path):
+    # A copy of one cell whose stored number is wrong must fail: the sanitizing
+    # hides what legitimately varies, not the numbers the tutorial prints.
+    solutions = read(SOLUTIONS)
+    setup = next(cell for cell in solutions.cells if cell.id == "setup")
+    correlation = next(cell for cell in solutions.cells if cell.id == "all-neurons")
+    tampered = nbformat.v4.new_notebook(metadata=solutions.metadata)
+    tampered.cells = [setup, correlation]
+    correlation.outputs[0].text = correlation.outputs[0].text.replace(
+        ALL_NEURON_CORRELATION, "0.987593404378359"
+    )
+    tampered_path = tmp_path / "tampered.ipynb"
+    write_notebook(tampered, tampered_path)
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval",
+            "--nbval-current-env",
+            f"--nbval-sanitize-with={SANITIZE_CONFIG}",
+            "-p",
+            "no:cacheprovider",
+            f"--rootdir={REPO_ROOT}",
+            "-q",
+            "-rf",
+            str(SOLUTIONS),
+            str(tampered_path),
+        ],
+        cwd=REPO_ROOT,
+        env=without_mplbackend(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+    # One failure, the tampered cell: every cell of the solutions notebook passed.
+    report = result.stdout[-3000:] + result.stderr[-2000:]
+    assert re.search(r"^1 failed, \d+ passed", result.stdout, flags=re.MULTILINE), report
+    assert "'0.987593404378359\\n' == '0.987593404378358\\n'" in result.stdout, report
+
+
+# --- The students' notebook --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def executed_exercises():
+    return execute_notebook(
+        read(EXERCISES_NOTEBOOK), working_dir=EXERCISES_NOTEBOOK.parent, allow_errors=True
+    )
+
+
+def test_exercises_fail_only_where_a_stub_waits(executed_exercises):
+    errors = {
+        cell.id: output.ename
+        for cell in code_cells(executed_exercises)
+        for output in cell.outputs
+        if output.output_type == "error"
+    }
+    solution_cells = {
+        cell.id
+        for cell in code_cells(executed_exercises)
+        if grade_id(cell) in {exercise.id for exercise in EXERCISES}
+    }
+    assert errors == dict.fromkeys(solution_cells, "NotImplementedError")
+    assert len(solution_cells) == len(EXERCISES)
+
+
+def test_exercises_self_checks_say_not_attempted(executed_exercises):
+    by_grade_id = {grade_id(cell): cell for cell in code_cells(executed_exercises)}
+    for exercise in EXERCISES:
+        verdict = plain_text_of(by_grade_id[self_check_cell_id(exercise)])
+        assert verdict.lower().startswith("not attempted"), (exercise.id, verdict)
+
+
+def test_exercises_demonstrations_do_not_need_the_students_answers(executed_exercises):
+    printed = [stdout_of(cell).strip() for cell in code_cells(executed_exercises)]
+    assert ALL_NEURON_CORRELATION in printed
+    assert stderr_outputs(executed_exercises) == []
+
+
+def solution_regions(notebook) -> dict[str, list[str]]:
+    """The lines between the solution markers of each exercise's cell, by grade id."""
+    regions = {}
+    for cell in code_cells(notebook):
+        if "### BEGIN SOLUTION" in cell.source:
+            region = cell.source.split("### BEGIN SOLUTION\n")[1].split("### END SOLUTION")[0]
+            regions[grade_id(cell)] = [line.strip() for line in region.splitlines() if line.strip()]
+    return regions
+
+
+def test_exercises_hide_solutions_and_hidden_tests():
+    release = read(EXERCISES_NOTEBOOK)
+    release_sources = {grade_id(cell): cell.source for cell in code_cells(release)}
+    regions = solution_regions(read(SOLUTIONS))
+    assert sorted(regions) == sorted(exercise.id for exercise in EXERCISES)
+    for exercise_id, lines in regions.items():
+        assert "raise NotImplementedError()" in release_sources[exercise_id]
+        code_lines = [line for line in lines if re.search(r"\w", line)]  # not a lone ")"
+        assert [line for line in code_lines if line in release_sources[exercise_id]] == []
+    assert not any("assert_correct" in source for source in release_sources.values())
+    assert all(not cell.outputs and cell.execution_count is None for cell in code_cells(release))
+
+
+# --- The solutions' sections in any order ------------------------------------------------
+
+
+def sections(notebook):
+    """The setup cells, then one list of cells per level-1 heading from "# Section 1" on."""
+    first = next(
+        index
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "markdown" and cell.source.startswith("# Section")
+    )
+    parts = []
+    for cell in notebook.cells[first:]:
+        if cell.cell_type == "markdown" and cell.source.startswith("# "):
+            parts.append([])
+        parts[-1].append(cell)
+    return notebook.cells[:first], parts
+
+
+SECTION_ORDERS = {
+    "reversed": lambda count: list(reversed(range(count))),
+    "shuffled": lambda count: random.Random(20240531).sample(range(count), count),
+}
+
+
+@pytest.mark.parametrize("order", SECTION_ORDERS)
+def test_sections_print_the_same_numbers_in_any_order(order):
+    committed = read(SOLUTIONS)
+    setup, parts = sections(committed)
+    assert len(parts) == 5  # sections 1, 2 and 3, summary, bonus
+    permutation = SECTION_ORDERS[order](len(parts))
+    reordered = nbformat.v4.new_notebook(metadata=committed.metadata)
+    reordered.cells = setup + [cell for index in permutation for cell in parts[index]]
+
+    executed = execute_notebook(reordered, working_dir=SOLUTIONS.parent)  # raises if a check fails
+
+    printed = {cell.id: stdout_of(cell) for cell in code_cells(executed)}
+    expected = {cell.id: stdout_of(cell) for cell in code_cells(committed)}
+    assert printed == expected
+    assert RCT_DIFFERENCE_IN_MEANS in "".join(printed.values())
+    by_grade_id = {grade_id(cell): cell for cell in code_cells(executed)}
+    for exercise in EXERCISES:
+        assert plain_text_of(by_grade_id[self_check_cell_id(exercise)]).startswith("Correct")
+    assert stderr_outputs(executed) == []
+
+
+# --- Staleness ---------------------------------------------------------------------------
+
+
+def test_stale_exercises_are_reported(tmp_path):
+    project = copy_project(tmp_path)
+    exercises = read(project / "exercises" / "W3D5_Tutorial1.ipynb")
+    exercises.cells[0].source += "\nAn edit made by hand."
+    write_notebook(exercises, project / "exercises" / "W3D5_Tutorial1.ipynb")
+    assert find_stale_notebooks(project) == [
+        "exercises/W3D5_Tutorial1.ipynb is not what nbgrader generates from "
+        "solutions/W3D5_Tutorial1.ipynb"
+    ]
+    (project / "exercises" / "W3D5_Tutorial1.ipynb").unlink()
+    assert find_stale_notebooks(project) == ["exercises/W3D5_Tutorial1.ipynb is missing"]
+
+
+def test_registry_drift_and_unexecuted_edits_are_reported(tmp_path):
+    project = copy_project(tmp_path)
+    solutions_path = project / "solutions" / "W3D5_Tutorial1.ipynb"
+    solutions = read(solutions_path)
+    grade_cell = next(cell for cell in solutions.cells if cell.id == "simulate_neurons_tests")
+    grade_cell.metadata["nbgrader"]["points"] = 10
+    demonstration = next(cell for cell in solutions.cells if cell.id == "all-neurons")
+    demonstration.source = demonstration.source.replace("5000", "4000")
+    write_notebook(solutions, solutions_path)
+
+    problems = find_stale_notebooks(project)
+
+    assert problems[:2] == [
+        "solutions/W3D5_Tutorial1.ipynb: cells derived from the exercise registry differ from "
+        "it (simulate_neurons_tests)",
+        "solutions/W3D5_Tutorial1.ipynb: its outputs do not come from executing its current cells",
+    ]
+    assert len(problems) == 3  # and the exercises, generated from the edited cell, differ
+
+
+def test_the_build_makes_an_up_to_date_project(tmp_path):
+    project = copy_project(tmp_path)
+    (project / "exercises" / "W3D5_Tutorial1.ipynb").unlink()
+    solutions_path = project / "solutions" / "W3D5_Tutorial1.ipynb"
+    solutions = read(solutions_path)
+    solutions.cells = [
+        cell
+        for cell in solutions.cells
+        if not grade_id(cell) or not grade_id(cell).endswith(("_self_check", "_tests"))
+    ]
+    write_notebook(solutions, solutions_path)
+
+    report = build_notebooks(project)
+
+    assert report.written == (solutions_path, project / "exercises" / "W3D5_Tutorial1.ipynb")
+    assert find_stale_notebooks(project) == []
+    assert [cell.source for cell in read(solutions_path).cells] == [
+        cell.source for cell in read(SOLUTIONS).cells
+    ]
+
+
+# --- Step 1: syncing the cells derived from the registry ---------------------------------
+
+
+def test_sync_restores_every_derived_cell_from_the_registry():
+    committed = read(SOLUTIONS)
+    damaged = sync_derived_cells(committed)
+    for cell in damaged.cells:
+        if grade_id(cell) == "simulate_neurons":
+            cell.source = cell.source.replace("sigmoid(A @ X[:, t] + epsilon)", "0")
+        elif grade_id(cell) == grade_cell_id(EXERCISES[0]):
+            cell.source = "pass"
+            cell.metadata["nbgrader"]["points"] = 0
+    damaged.cells = [
+        cell for cell in damaged.cells if grade_id(cell) != self_check_cell_id(EXERCISES[2])
+    ]
+
+    restored = sync_derived_cells(damaged)
+
+    assert [(cell.source, cell.metadata.get("nbgrader")) for cell in restored.cells] == [
+        (cell.source, cell.metadata.get("nbgrader")) for cell in committed.cells
+    ]
+
+
+def test_sync_writes_points_hidden_tests_and_the_self_check():
+    synced = sync_derived_cells(read(SOLUTIONS))
+    by_grade_id = {grade_id(cell): cell for cell in code_cells(synced)}
+    for exercise in EXERCISES:
+        grade_cell = by_grade_id[grade_cell_id(exercise)]
+        assert grade_cell.metadata["nbgrader"]["points"] == exercise.points
+        assert grade_cell.metadata["nbgrader"]["grade"] is True
+        assert grade_cell.metadata["nbgrader"]["locked"] is True
+        hidden = grade_cell.source.split("### BEGIN HIDDEN TESTS\n")[1].split("\n### END")[0]
+        assert f"{exercise.check_name}({exercise.answer_name}).assert_correct()" in hidden
+        check = by_grade_id[self_check_cell_id(exercise)].source
+        assert check.endswith(f"{exercise.check_name}({exercise.answer_name})")
+
+
+def scaffold_exercise(solution):
+    return SimpleNamespace(
+        id="add_one",
+        kind="function",
+        answer_name="add_one",
+        check_name="check_add_one",
+        points=1,
+        section="9",
+        solution=solution,
+    )
+
+
+def solution_notebook(source):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            source,
+            id="add_one",
+            metadata={
+                "nbgrader": {
+                    "grade": False,
+                    "grade_id": "add_one",
+                    "locked": False,
+                    "schema_version": 3,
+                    "solution": True,
+                }
+            },
+        )
+    ]
+    return notebook
+
+
+SCAFFOLD = '''def add_one(x):
+    """Add one."""
+    y = x
+    ### BEGIN SOLUTION
+    y = y + 1
+    ### END SOLUTION
+    return y
+
+
+print(add_one(1))'''
+
+
+def test_sync_keeps_the_markers_around_the_students_lines_when_the_solution_changes():
+    exercise = scaffold_exercise(
+        'def add_one(x):\n    """Add one, again."""\n    y = x\n'
+        "    y += 1\n    y = float(y)\n    return y\n"
+    )
+
+    synced = sync_derived_cells(solution_notebook(SCAFFOLD), exercises=[exercise])
+
+    assert (
+        synced.cells[0].source
+        == '''def add_one(x):
+    """Add one, again."""
+    y = x
+    ### BEGIN SOLUTION
+    y += 1
+    y = float(y)
+    ### END SOLUTION
+    return y
+
+
+print(add_one(1))'''
+    )
+    assert [grade_id(cell) for cell in synced.cells] == [
+        "add_one",
+        "add_one_self_check",
+        "add_one_tests",
+    ]
+    assert sync_derived_cells(synced, exercises=[exercise]).cells == synced.cells
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("def add_one(x):\n    return x", "must contain the line `### BEGIN SOLUTION`"),
+        ("### BEGIN SOLUTION\nx = 1\n### END SOLUTION", "must define `add_one`"),
+        ("def add_one(x):\n    ### END SOLUTION\n    ### BEGIN SOLUTION", "END SOLUTION` before"),
+    ],
+)
+def test_sync_explains_a_malformed_solution_cell(source, message):
+    with pytest.raises(NotebookBuildError, match=re.escape(message)):
+        sync_derived_cells(solution_notebook(source), exercises=[scaffold_exercise("pass")])
+
+
+def test_sync_needs_a_solution_cell_for_every_exercise():
+    notebook = solution_notebook(SCAFFOLD)
+    notebook.cells[0].metadata = {}
+    with pytest.raises(NotebookBuildError, match="no solution cell for exercise 'add_one'"):
+        sync_derived_cells(notebook, exercises=[scaffold_exercise("pass")])
+
+
+def test_sync_refuses_graded_cells_no_exercise_owns():
+    notebook = solution_notebook(SCAFFOLD)
+    notebook.cells[0].metadata["nbgrader"]["grade_id"] = "retired_exercise"
+    with pytest.raises(NotebookBuildError, match="no exercise in the registry owns"):
+        sync_derived_cells(notebook, exercises=[])
+
+
+# --- Steps 2 and 3: execution and nbgrader -----------------------------------------------
+
+
+def test_execution_names_the_failing_cell(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("x = 1", id="fine"),
+        nbformat.v4.new_code_cell("1 / 0", id="broken"),
+    ]
+    with pytest.raises(NotebookBuildError, match=r"cell 2 \(broken\) raised ZeroDivisionError"):
+        execute_notebook(notebook, working_dir=tmp_path)
+
+
+def test_nbgrader_refusals_become_build_errors():
+    notebook = nbformat.v4.new_notebook(metadata=read(SOLUTIONS).metadata)
+    notebook.cells = [
+        nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION", id="unmarked")
+    ]
+    with pytest.raises(NotebookBuildError, match="Solution region detected in a non-solution"):
+        generate_exercises(notebook)
+
+
+# --- The command line --------------------------------------------------------------------
+
+
+def test_cli_check_passes_on_the_repository(capsys):
+    assert main(["notebooks", "--check", "--project-dir", str(REPO_ROOT)]) == 0
+    assert capsys.readouterr().out == "The notebooks are up to date.\n"
+
+
+def test_cli_turns_a_stale_project_into_one_line_of_instructions(tmp_path, capsys):
+    project = copy_project(tmp_path)
+    (project / "exercises" / "W3D5_Tutorial1.ipynb").unlink()
+
+    status = main(["notebooks", "--check", "--project-dir", str(project)])
+
+    error = capsys.readouterr().err
+    assert status == 1
+    assert error.count("\n") == 1
+    assert error.startswith("nmacausal notebooks: the notebooks are out of date: ")
+    assert "Run `nmacausal notebooks`" in error
+
+
+def test_cli_explains_where_to_run_it(tmp_path, capsys):
+    assert main(["notebooks", "--project-dir", str(tmp_path)]) == 1
+    assert "run this from the repository's root directory" in capsys.readouterr().err
+
+
+def test_cli_requires_a_command(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([])
+    assert exit_info.value.code == 2
+    assert "{notebooks" in capsys.readouterr().err  # the usage line lists the commands
+
+
+def test_cli_names_the_missing_notebook_tools(monkeypatch, capsys):
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name: None if name == "nbgrader" else find_spec(name)
+    )
+    assert main(["notebooks", "--check", "--project-dir", str(REPO_ROOT)]) == 1
+    assert capsys.readouterr().err == (
+        "nmacausal notebooks: this command needs nbgrader, from the notebook tools: "
+        "pip install 'nmacausal[notebook]'\n"
+    )
