@@ -17,9 +17,10 @@ this file into it, and copy the notebooks in and out:
 Points and hidden tests are in the notebook's cell metadata and cells (derived
 from the exercise registry, ``nmacausal/exercises.py``). generate_assignment
 records a checksum of every locked cell, so autograde restores a locked cell
-that a student changed and gives no points for a grade cell whose code was
-edited. Nothing here names a directory on this machine: the course root is set
-by whoever runs nbgrader.
+that a student changed (and re-adds a deleted grade cell); ``nmacausal grade``
+compares the grade cells with the release before that, and gives no points
+for, and flags, one that was deleted or edited. Nothing here names a directory
+on this machine: the course root is set by whoever runs nbgrader.
 """
 
 c = get_config()  # noqa: F821 (nbgrader defines get_config when it loads this file)

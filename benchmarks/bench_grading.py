@@ -1,0 +1,85 @@
+"""Grading a class of 40 notebooks: ``grade_class`` against nbgrader's autograde in a row.
+
+The class mixes complete, blank, partly done and mistaken notebooks. The
+baseline is nbgrader's own autograde run on every student one after another in
+one process (nbgrader imported once, as ``nbgrader autograde`` does); the
+library grades the same class on ``--jobs`` worker processes and, on top,
+writes every student's feedback page and the class report. Prints both wall
+times, the ratio (target: at least 1.7x on 2 cores) and whether the scores agree.
+"""
+
+import itertools
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from class_builder import ALL_EXERCISES, MISTAKE_EDITS, Student, write_class  # noqa: E402
+
+from nmacausal._nbgrader_course import ASSIGNMENT, NOTEBOOK, Course  # noqa: E402
+from nmacausal.grading import DEFAULT_SOURCE, grade_class  # noqa: E402
+
+CLASS_SIZE = 40
+CELL_TIMEOUT = 30.0
+
+
+def make_class(folder):
+    mistakes = itertools.cycle(MISTAKE_EDITS)
+    students = []
+    for index in range(CLASS_SIZE):
+        kind = index % 4
+        if kind == 0:
+            student = Student(f"s{index:02d}", ALL_EXERCISES)
+        elif kind == 1:
+            student = Student(f"s{index:02d}")
+        elif kind == 2:
+            student = Student(f"s{index:02d}", ALL_EXERCISES[: index % 3 + 1])
+        else:
+            exercise, mistake = next(mistakes)
+            others = tuple(e for e in ALL_EXERCISES if e != exercise)
+            student = Student(f"s{index:02d}", others, mistakes={exercise: mistake})
+        students.append(student)
+    return write_class(students, folder)
+
+
+def nbgrader_one_after_another(submissions, work):
+    """nbgrader's autograde on each student in turn; the total score of each."""
+    course = Course.create(Path(work) / "course", DEFAULT_SOURCE, cell_timeout=CELL_TIMEOUT)
+    students = sorted(path.name for path in Path(submissions).iterdir())
+    start = time.perf_counter()
+    totals = {}
+    for student in students:
+        run = course.autograde(student, Path(submissions) / student / f"{NOTEBOOK}.ipynb")
+        totals[student] = sum(score or 0 for score in run.scores.values())
+    return time.perf_counter() - start, totals
+
+
+def main(jobs=None):
+    jobs = jobs or os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as work:
+        submissions = make_class(Path(work) / "submitted")
+        baseline_time, baseline_totals = nbgrader_one_after_another(submissions, work)
+        start = time.perf_counter()
+        grades = grade_class(submissions, Path(work) / "out", jobs=jobs, cell_timeout=CELL_TIMEOUT)
+        library_time = time.perf_counter() - start
+    totals = {grade.student_id: grade.total for grade in grades}
+    same = totals == baseline_totals
+    ratio = baseline_time / library_time
+    print(f"class of {CLASS_SIZE} notebooks, assignment {ASSIGNMENT}, {jobs} jobs")
+    print(f"  nbgrader autograde, one after another: {baseline_time:6.1f} s")
+    print(
+        f"  nmacausal grade (with feedback and report): {library_time:6.1f} s"
+        f"   {ratio:.2f}x   same scores={same}   [{'ok' if ratio >= 1.7 and same else 'MISSED'}]"
+    )
+    if not same:
+        for student in sorted(totals):
+            if totals[student] != baseline_totals.get(student):
+                print(
+                    f"    {student}: {totals[student]} vs nbgrader {baseline_totals.get(student)}"
+                )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""An nbgrader course directory, as the grader uses it.
+
+nbgrader keeps an assignment's source, its release, the students'
+submissions and the gradebook in one directory tree. The grader builds one
+such course from the solutions notebook (nbgrader's generate_assignment
+computes the checksums of the locked cells and records the grade cells and
+their points in the gradebook), then gives each worker process a private copy,
+so that workers never share a SQLite gradebook.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import shutil
+import sys
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from ._errors import ActionableError
+
+ASSIGNMENT = "W3D5_Tutorial1"
+NOTEBOOK = "W3D5_Tutorial1"
+
+
+class CourseError(ActionableError):
+    """nbgrader could not prepare the course; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class AutogradeRun:
+    """What nbgrader's autograde did with one submission."""
+
+    succeeded: bool
+    log: str
+    scores: dict  # grade cell id -> points awarded (autograded or None)
+    notebook: nbformat.NotebookNode | None  # the autograded notebook, with outputs
+
+
+class Course:
+    """An nbgrader course directory rooted at ``root``.
+
+    Parameters
+    ----------
+    root : path-like
+        The course directory.
+    cell_timeout : float
+        Seconds one notebook cell may run during autograding.
+    """
+
+    def __init__(self, root, *, cell_timeout):
+        self.root = Path(root)
+        self.cell_timeout = cell_timeout
+
+    @classmethod
+    def create(cls, root, source_notebook, *, cell_timeout) -> Course:
+        """Lay out a course around ``source_notebook`` and generate its release."""
+        course = cls(root, cell_timeout=cell_timeout)
+        source_dir = course.root / "source" / ASSIGNMENT
+        source_dir.mkdir(parents=True)
+        shutil.copyfile(source_notebook, source_dir / f"{NOTEBOOK}.ipynb")
+        result = course._api().generate_assignment(ASSIGNMENT, force=True, create=True)
+        if not result["success"]:
+            raise CourseError(
+                f"nbgrader could not generate the assignment from {source_notebook}: "
+                f"{_last_error(result)}"
+            )
+        return course
+
+    def copy(self, root) -> Course:
+        """A private copy of this course (release and gradebook) at ``root``."""
+        shutil.copytree(self.root, root)
+        return Course(root, cell_timeout=self.cell_timeout)
+
+    @property
+    def release_path(self) -> Path:
+        return self.root / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+
+    def release_notebook(self) -> nbformat.NotebookNode:
+        return nbformat.read(self.release_path, as_version=4)
+
+    def autograde(self, student_id, submitted_notebook) -> AutogradeRun:
+        """Autograde one student's notebook with nbgrader; never raises for a bad submission."""
+        submitted_dir = self.root / "submitted" / student_id / ASSIGNMENT
+        shutil.rmtree(submitted_dir, ignore_errors=True)
+        submitted_dir.mkdir(parents=True)
+        shutil.copyfile(submitted_notebook, submitted_dir / f"{NOTEBOOK}.ipynb")
+        api = self._api()
+        result = api.autograde(ASSIGNMENT, student_id, force=True, create=True)
+        log = result.get("log", "") + (result.get("error") or "")
+        autograded_path = self.root / "autograded" / student_id / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+        if not result["success"] or not autograded_path.exists():
+            return AutogradeRun(False, log, {}, None)
+        with _quiet():
+            with api.gradebook as gradebook:
+                submission = gradebook.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student_id)
+                scores = {grade.name: grade.score for grade in submission.grades}
+        return AutogradeRun(True, log, scores, nbformat.read(autograded_path, as_version=4))
+
+    def feedback(self, student_id) -> Path | None:
+        """Generate the student's feedback page with nbgrader; its path, or None."""
+        result = self._api().generate_feedback(ASSIGNMENT, student_id, force=True)
+        path = self.root / "feedback" / student_id / ASSIGNMENT / f"{NOTEBOOK}.html"
+        return path if result["success"] and path.exists() else None
+
+    def _api(self):
+        _put_interpreter_on_path()
+        with _quiet():
+            from nbgrader.apps import NbGraderAPI
+            from traitlets.config import Config
+
+        config = Config()
+        config.CourseDirectory.root = str(self.root)
+        config.CourseDirectory.course_id = "nmacausal"
+        config.Execute.timeout = int(max(1, round(self.cell_timeout)))
+        config.Execute.interrupt_on_timeout = True
+        config.Execute.startup_timeout = 120
+        # The kernel's start-up warnings (unencrypted local TCP) are not the grader's business.
+        config.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
+        config.LimitOutput.max_lines = 1000
+        config.Autograde.autograde_preprocessors = _autograde_preprocessors()
+        api = NbGraderAPI(config=config)
+        api.log.setLevel(logging.ERROR)
+        return _QuietAPI(api)
+
+
+class _QuietAPI:
+    """nbgrader's API with its SQLAlchemy warnings and kernel chatter kept off stderr.
+
+    The grader reports what went wrong in its own words (the grades' status
+    column); nbgrader's log is captured in the result it returns.
+    """
+
+    def __init__(self, api):
+        self._api = api
+
+    def __getattr__(self, name):
+        attribute = getattr(self._api, name)
+        if not callable(attribute):
+            return attribute
+
+        def quietly(*args, **kwargs):
+            with _quiet():
+                return attribute(*args, **kwargs)
+
+        return quietly
+
+    @property
+    def gradebook(self):
+        with _quiet():
+            return self._api.gradebook
+
+
+def _autograde_preprocessors():
+    from nbgrader.converters import Autograde
+
+    from ._output_limits import LimitOutputSize
+
+    steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
+    # After the run, before the grades are saved: a cell's enormous output is
+    # cut down so it neither bloats the gradebook nor the feedback page.
+    steps.insert(steps.index(_class_named(steps, "LimitOutput")) + 1, LimitOutputSize)
+    return steps
+
+
+def _class_named(classes, name):
+    return next(cls for cls in classes if cls.__name__ == name)
+
+
+def _put_interpreter_on_path():
+    """nbgrader runs ``alembic`` by name: make this interpreter's scripts findable."""
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
+
+
+@contextlib.contextmanager
+def _quiet():
+    with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _last_error(result) -> str:
+    text = (result.get("error") or result.get("log") or "").strip().splitlines()
+    return text[-1] if text else "no details"

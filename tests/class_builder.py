@@ -1,0 +1,158 @@
+"""Synthetic classes of submitted notebooks, made from the released exercises notebook.
+
+A student is the release with some answer cells filled in (from the
+solutions notebook, optionally edited into a catalogued mistake) and
+optionally a hostile change. Used by the grading tests and benchmark.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+SOLUTIONS = REPOSITORY / "solutions" / "W3D5_Tutorial1.ipynb"
+EXERCISES = REPOSITORY / "exercises" / "W3D5_Tutorial1.ipynb"
+NOTEBOOK_FILE = "W3D5_Tutorial1.ipynb"
+
+RCT, SIMULATE, EFFECT = "rct_diff_in_means", "simulate_neurons", "single_neuron_effect"
+ALL_EXERCISES = (RCT, SIMULATE, EFFECT)
+
+RCT_RIGHT = "diff_in_means = np.mean(B_when_A_is_1) - np.mean(B_when_A_is_0)"
+SIMULATE_RIGHT = "X[:, t + 1] = sigmoid(A @ X[:, t] + epsilon)"
+EFFECT_RIGHT = "np.mean(this_neuron_output[one_idx]) - np.mean(this_neuron_output[zero_idx])"
+
+# Catalogued mistakes as a student types them: (exercise, mistake id) -> edits of the answer.
+MISTAKE_EDITS = {
+    (RCT, "sign_reversed"): [
+        (RCT_RIGHT, "diff_in_means = np.mean(B_when_A_is_0) - np.mean(B_when_A_is_1)")
+    ],
+    (RCT, "array_instead_of_mean"): [(RCT_RIGHT, "diff_in_means = B_when_A_is_1 - B_when_A_is_0")],
+    (RCT, "compared_a_instead_of_b"): [(RCT_RIGHT, "diff_in_means = np.mean(A_1) - np.mean(A_0)")],
+    (RCT, "sum_instead_of_mean"): [
+        (RCT_RIGHT, "diff_in_means = np.sum(B_when_A_is_1) - np.sum(B_when_A_is_0)")
+    ],
+    (SIMULATE, "no_sigmoid"): [(SIMULATE_RIGHT, "X[:, t + 1] = A @ X[:, t] + epsilon")],
+    (SIMULATE, "no_noise"): [(SIMULATE_RIGHT, "X[:, t + 1] = sigmoid(A @ X[:, t])")],
+    (SIMULATE, "transposed_connectivity"): [
+        (SIMULATE_RIGHT, "X[:, t + 1] = sigmoid(X[:, t] @ A + epsilon)")
+    ],
+    (SIMULATE, "wrote_current_step"): [
+        (SIMULATE_RIGHT, "X[:, t] = sigmoid(A @ X[:, t] + epsilon)")
+    ],
+    (SIMULATE, "noise_wrong_scale"): [
+        (SIMULATE_RIGHT, "X[:, t + 1] = sigmoid(A @ X[:, t] + 3 * epsilon)")
+    ],
+    (SIMULATE, "reseeded_in_loop"): [
+        (
+            "        epsilon = np.random",
+            "        np.random.seed(random_state)\n        epsilon = np.random",
+        )
+    ],
+    (SIMULATE, "transposed_result"): [("    return X\n", "    return X.T\n")],
+    (EFFECT, "swapped_ones_zeros"): [
+        (
+            EFFECT_RIGHT,
+            "np.mean(this_neuron_output[zero_idx]) - np.mean(this_neuron_output[one_idx])",
+        )
+    ],
+    (EFFECT, "outcome_at_perturbation_step"): [
+        ("all_neuron_output = perturbed_X[:, 1::2]", "all_neuron_output = perturbed_X[:, ::2]")
+    ],
+    (EFFECT, "sum_instead_of_mean"): [
+        (EFFECT_RIGHT, "np.sum(this_neuron_output[one_idx]) - np.sum(this_neuron_output[zero_idx])")
+    ],
+    (EFFECT, "effects_onto_selected"): [
+        (
+            "neuron_perturbations = perturbed_X[selected_neuron, ::2]",
+            "neuron_perturbations = perturbed_X[:, ::2]",
+        ),
+        (
+            "this_neuron_output = all_neuron_output[neuron_idx, :]",
+            "this_neuron_output = all_neuron_output[selected_neuron, :]",
+        ),
+        (
+            "one_idx = np.argwhere(neuron_perturbations == 1)",
+            "one_idx = np.argwhere(neuron_perturbations[neuron_idx] == 1)",
+        ),
+        (
+            "zero_idx = np.argwhere(neuron_perturbations == 0)",
+            "zero_idx = np.argwhere(neuron_perturbations[neuron_idx] == 0)",
+        ),
+    ],
+}
+
+
+@dataclass
+class Student:
+    """What to put in one student's folder, and the grade it should get."""
+
+    student_id: str
+    answered: tuple[str, ...] = ()
+    mistakes: dict[str, str] = field(default_factory=dict)  # exercise -> mistake id
+    extra_cells: tuple[tuple[str, str], ...] = ()  # (insert before this grade_id, source)
+    raw_text: str | None = None  # a file that is not a notebook
+    no_file: bool = False
+    grade_cell_change: tuple[str, str] | None = None  # (grade_id, "delete" or new source)
+    answer_sources: dict[str, str] = field(default_factory=dict)  # exercise -> whole cell
+
+
+def write_class(students, folder) -> Path:
+    """Write each student's folder under ``folder``; returns ``folder``."""
+    folder = Path(folder)
+    release = nbformat.read(EXERCISES, as_version=4)
+    answers = solution_answers()
+    for student in students:
+        student_folder = folder / student.student_id
+        student_folder.mkdir(parents=True)
+        if student.no_file:
+            continue
+        path = student_folder / NOTEBOOK_FILE
+        if student.raw_text is not None:
+            path.write_text(student.raw_text, encoding="utf-8")
+            continue
+        nbformat.write(_notebook_of(student, release, answers), path)
+    return folder
+
+
+def solution_answers() -> dict[str, str]:
+    """Each exercise's answer cell as a student who solved it would leave it."""
+    solutions = nbformat.read(SOLUTIONS, as_version=4)
+    marker = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", flags=re.MULTILINE)
+    return {
+        grade_id(cell): marker.sub("", cell.source)
+        for cell in solutions.cells
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution")
+    }
+
+
+def grade_id(cell):
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _notebook_of(student, release, answers):
+    notebook = copy.deepcopy(release)
+    for cell in notebook.cells:
+        exercise = grade_id(cell)
+        if exercise in student.answer_sources:
+            cell.source = student.answer_sources[exercise]
+        elif exercise in student.answered or exercise in student.mistakes:
+            cell.source = answers[exercise]
+            for old, new in MISTAKE_EDITS.get((exercise, student.mistakes.get(exercise)), []):
+                assert old in cell.source, (student.student_id, old)
+                cell.source = cell.source.replace(old, new)
+    for before, source in student.extra_cells:
+        position = next(i for i, cell in enumerate(notebook.cells) if grade_id(cell) == before)
+        notebook.cells.insert(position, new_code_cell(source))
+    if student.grade_cell_change is not None:
+        target, change = student.grade_cell_change
+        if change == "delete":
+            notebook.cells = [cell for cell in notebook.cells if grade_id(cell) != target]
+        else:
+            next(cell for cell in notebook.cells if grade_id(cell) == target).source = change
+    return notebook

@@ -1,0 +1,259 @@
+"""Grading a synthetic class end to end: ordinary, mistaken and hostile submissions."""
+
+import csv
+import re
+import subprocess
+import sys
+
+import pytest
+from class_builder import (
+    ALL_EXERCISES,
+    EFFECT,
+    RCT,
+    SIMULATE,
+    Student,
+    solution_answers,
+    write_class,
+)
+
+from nmacausal.exercises import get_exercise
+from nmacausal.grading import GradingError, find_submissions, grade_class
+
+POINTS = {exercise: get_exercise(exercise).points for exercise in ALL_EXERCISES}
+RCT_MISTAKES = ["sign_reversed", "array_instead_of_mean", "compared_a_instead_of_b"]
+RCT_MISTAKES += ["sum_instead_of_mean"]
+SIMULATE_MISTAKES = ["no_sigmoid", "no_noise", "transposed_connectivity", "wrote_current_step"]
+SIMULATE_MISTAKES += ["noise_wrong_scale", "reseeded_in_loop", "transposed_result"]
+EFFECT_MISTAKES = ["swapped_ones_zeros", "outcome_at_perturbation_step", "sum_instead_of_mean"]
+EFFECT_MISTAKES += ["effects_onto_selected"]
+
+MONKEYPATCH_CHECKER = """\
+import nmacausal.checks as grading_checks
+
+class AlwaysRight:
+    status = "correct"
+    def assert_correct(self):
+        return self
+
+grading_checks.check_simulate_neurons = lambda function: AlwaysRight()
+"""
+SWALLOW_ASSERTIONS = "get_ipython().set_custom_exc((AssertionError,), lambda *args, **kwargs: None)"
+DISTURB_RANDOM_STATE = "np.random.seed(999)\nnp.random.rand(12345)"
+CALLS_REFERENCE = """\
+import nmacausal
+
+def simulate_neurons(A, timesteps, random_state=42):
+    return nmacausal.simulate_neurons(A, timesteps, random_state)
+"""
+SYNTAX_ERROR = "def simulate_neurons(A, timesteps random_state=42):\n    return A\n"
+
+
+def the_class():
+    """Each student with the points and status expected for them."""
+    expected = {}
+
+    def add(student, points, status=(), verdicts=None):
+        expected[student.student_id] = (student, points, status, verdicts or {})
+
+    full = dict(POINTS)
+    nothing = dict.fromkeys(ALL_EXERCISES, 0)
+    add(Student("correct", ALL_EXERCISES), full, verdicts=dict.fromkeys(ALL_EXERCISES, "correct"))
+    add(Student("blank"), nothing, verdicts=dict.fromkeys(ALL_EXERCISES, "not_attempted"))
+    for exercise in ALL_EXERCISES:
+        add(Student(f"only_{exercise}", (exercise,)), {**nothing, exercise: POINTS[exercise]})
+    for index, simulate_mistake in enumerate(SIMULATE_MISTAKES):
+        mistakes = {
+            RCT: RCT_MISTAKES[index % len(RCT_MISTAKES)],
+            SIMULATE: simulate_mistake,
+            EFFECT: EFFECT_MISTAKES[index % len(EFFECT_MISTAKES)],
+        }
+        add(Student(f"mistakes_{index}", mistakes=mistakes), nothing, verdicts=mistakes)
+
+    answered = ALL_EXERCISES
+    add(
+        Student(
+            "kernel_crash", answered, extra_cells=((f"{RCT}_tests", "import os\nos._exit(1)"),)
+        ),
+        nothing,
+        ["kernel crashed"],
+    )
+    add(
+        Student(
+            "infinite_loop", answered, extra_cells=((f"{SIMULATE}_tests", "while True:\n    pass"),)
+        ),
+        full,
+        ["interrupted"],
+    )
+    add(
+        Student("syntax_error", answered, answer_sources={SIMULATE: SYNTAX_ERROR}),
+        {**full, SIMULATE: 0},
+        ["SyntaxError"],
+    )
+    add(Student("not_json", raw_text="{this is not a notebook"), nothing, ["not JSON"])
+    add(Student("empty_file", raw_text=""), nothing, ["empty"])
+    add(Student("no_notebook", no_file=True), nothing, ["no W3D5_Tutorial1.ipynb"])
+    add(
+        Student("deleted_grade_cell", answered, grade_cell_change=(f"{SIMULATE}_tests", "delete")),
+        {**full, SIMULATE: 0},
+        ["simulate_neurons: grade cell deleted"],
+    )
+    add(
+        Student(
+            "edited_grade_cell",
+            (RCT, EFFECT),
+            mistakes={SIMULATE: "no_sigmoid"},
+            grade_cell_change=(f"{SIMULATE}_tests", "pass"),
+        ),
+        {**full, SIMULATE: 0},
+        ["simulate_neurons: grade cell edited"],
+    )
+    add(
+        Student(
+            "patched_checker",
+            (RCT, EFFECT),
+            extra_cells=((f"{SIMULATE}_tests", MONKEYPATCH_CHECKER),),
+        ),
+        {**full, SIMULATE: 0},
+        ["reaches into the grading machinery", "simulate_neurons: passed in the notebook but not"],
+    )
+    add(
+        Student(
+            "swallowed_assertion",
+            (RCT, EFFECT),
+            mistakes={SIMULATE: "no_noise"},
+            extra_cells=((f"{SIMULATE}_tests", SWALLOW_ASSERTIONS),),
+        ),
+        {**full, SIMULATE: 0},
+        ["reaches into the grading machinery"],
+    )
+    add(
+        Student(
+            "disturbed_random_state",
+            answered,
+            extra_cells=tuple((f"{exercise}_tests", DISTURB_RANDOM_STATE) for exercise in answered),
+        ),
+        full,
+    )
+    add(
+        Student(
+            "enormous_output", answered, extra_cells=((f"{RCT}_tests", "print('x' * 20_000_000)"),)
+        ),
+        full,
+        ["enormous output was truncated"],
+    )
+    add(
+        Student("calls_reference", answered, answer_sources={SIMULATE: CALLS_REFERENCE}),
+        {**full, SIMULATE: 0},
+        ["calls nmacausal's simulate_neurons instead of the student's own code"],
+    )
+    return expected
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    expected = the_class()
+    submissions = write_class(
+        [student for student, *_ in expected.values()], tmp_path_factory.mktemp("submitted")
+    )
+    out = tmp_path_factory.mktemp("graded")
+    grades = grade_class(submissions, out, jobs=2, cell_timeout=8)
+    return expected, {grade.student_id: grade for grade in grades}, out
+
+
+def test_every_student_gets_exactly_one_row(graded):
+    expected, grades, out = graded
+    with open(out / "grades.csv", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert sorted(row["student_id"] for row in rows) == sorted(expected)
+    assert list(rows[0]) == ["student_id", "total", "max_score", *ALL_EXERCISES, "status"]
+    for row in rows:
+        assert float(row["max_score"]) == sum(POINTS.values())
+        points = [float(row[exercise]) for exercise in ALL_EXERCISES]
+        assert float(row["total"]) == sum(points)
+        assert row["status"] == grades[row["student_id"]].status
+
+
+@pytest.mark.parametrize("student_id", sorted(the_class()))
+def test_points_and_status(graded, student_id):
+    expected, grades, _ = graded
+    _, points, status_parts, verdicts = expected[student_id]
+    grade = grades[student_id]
+    assert {item.exercise_id: item.points for item in grade.exercises} == points
+    if status_parts:
+        for part in status_parts:
+            assert part in grade.status
+    else:
+        assert grade.status == "ok"
+    for exercise, verdict in verdicts.items():
+        item = grade.exercise(exercise)
+        if verdict in ("correct", "not_attempted"):
+            assert (item.verdict, item.mistake) == (verdict, None)
+        else:
+            assert (item.verdict, item.mistake) == ("incorrect", verdict)
+
+
+def test_feedback_for_every_graded_notebook(graded):
+    expected, grades, out = graded
+    for student_id in ("correct", "blank", "mistakes_0", "infinite_loop"):
+        page = out / "feedback" / student_id / "W3D5_Tutorial1.html"
+        assert page.is_file()
+        assert "W3D5_Tutorial1" in page.read_text()
+    assert not (out / "feedback" / "not_json").exists()
+
+
+def test_report_counts_the_catalogued_mistakes(graded):
+    expected, _, out = graded
+    page = out / "report.html"
+    text = page.read_text()
+    assert "data:image/png;base64," in text
+    counts = {}
+    for _, _, _, verdicts in expected.values():
+        for exercise, verdict in verdicts.items():
+            if verdict not in ("correct", "not_attempted"):
+                counts[(exercise, verdict)] = counts.get((exercise, verdict), 0) + 1
+    rows = re.findall(r"<tr><td>(\d+)</td><td>(\w+)</td><td>(\w+)</td>", text)
+    reported = {(exercise, mistake): int(count) for count, exercise, mistake in rows}
+    for key, count in counts.items():
+        assert reported[key] >= count, key
+    assert reported[(RCT, RCT_MISTAKES[0])] == sum(
+        1 for i in range(len(SIMULATE_MISTAKES)) if i % len(RCT_MISTAKES) == 0
+    )
+
+
+def test_solutions_are_written_in_the_class_builder_as_graded():
+    # The builder's answers are the solutions notebook's, markers removed.
+    answers = solution_answers()
+    assert set(answers) == set(ALL_EXERCISES)
+    assert all("### BEGIN SOLUTION" not in source for source in answers.values())
+
+
+def test_nbgrader_layout_is_found(tmp_path):
+    (tmp_path / "ada" / "W3D5_Tutorial1").mkdir(parents=True)
+    (tmp_path / "ada" / "W3D5_Tutorial1" / "W3D5_Tutorial1.ipynb").write_text("{}")
+    (tmp_path / "bob").mkdir()
+    found = {s.student_id: s.notebook for s in find_submissions(tmp_path)}
+    assert found["ada"].name == "W3D5_Tutorial1.ipynb"
+    assert found["bob"] is None
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda path: path / "missing", "is not a folder"),
+        (lambda path: path, "holds no student folder"),
+    ],
+)
+def test_unusable_submission_folders_are_refused(tmp_path, setup, message):
+    with pytest.raises(GradingError, match=message):
+        find_submissions(setup(tmp_path))
+
+
+def test_command_line_explains_a_missing_folder(tmp_path):
+    completed = subprocess.run(
+        [sys.executable, "-m", "nmacausal", "grade", str(tmp_path / "nope"), "--out", "x"],
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode != 0
+    assert "is not a folder of submissions" in completed.stderr
+    assert "Traceback" not in completed.stderr
