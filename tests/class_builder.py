@@ -27,34 +27,86 @@ RCT_RIGHT = "diff_in_means = np.mean(B_when_A_is_1) - np.mean(B_when_A_is_0)"
 SIMULATE_RIGHT = "X[:, t + 1] = sigmoid(A @ X[:, t] + epsilon)"
 EFFECT_RIGHT = "np.mean(this_neuron_output[one_idx]) - np.mean(this_neuron_output[zero_idx])"
 
-# Catalogued mistakes as a student types them: (exercise, mistake id) -> edits of the answer.
+SIMULATE_DEF = "def simulate_neurons(A, timesteps, random_state=42):"
+EFFECT_DEF = "def get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron):"
+SIMULATE_NOISE = "np.random.standard_normal(n_neurons)"
+
+
+def _wrapping_reference(definition, call):
+    """Edits that make the answer a thin wrapper around nmacausal's own function."""
+    wrapper = f"import nmacausal\n\n{definition}\n    return nmacausal.{call}\n\n\n"
+    return [(definition, wrapper + definition.replace("def ", "def _own_", 1))]
+
+
+# Every catalogued mistake as a student types it: (exercise, mistake id) -> edits
+# of the solved answer cell. A test checks this covers the whole registry.
 MISTAKE_EDITS = {
+    (RCT, "array_instead_of_mean"): [(RCT_RIGHT, "diff_in_means = B_when_A_is_1 - B_when_A_is_0")],
+    (RCT, "compared_a_instead_of_b"): [(RCT_RIGHT, "diff_in_means = np.mean(A_1) - np.mean(A_0)")],
     (RCT, "sign_reversed"): [
         (RCT_RIGHT, "diff_in_means = np.mean(B_when_A_is_0) - np.mean(B_when_A_is_1)")
     ],
-    (RCT, "array_instead_of_mean"): [(RCT_RIGHT, "diff_in_means = B_when_A_is_1 - B_when_A_is_0")],
-    (RCT, "compared_a_instead_of_b"): [(RCT_RIGHT, "diff_in_means = np.mean(A_1) - np.mean(A_0)")],
+    (RCT, "only_one_mean"): [(RCT_RIGHT, "diff_in_means = np.mean(B_when_A_is_1)")],
     (RCT, "sum_instead_of_mean"): [
         (RCT_RIGHT, "diff_in_means = np.sum(B_when_A_is_1) - np.sum(B_when_A_is_0)")
     ],
-    (SIMULATE, "no_sigmoid"): [(SIMULATE_RIGHT, "X[:, t + 1] = A @ X[:, t] + epsilon")],
-    (SIMULATE, "no_noise"): [(SIMULATE_RIGHT, "X[:, t + 1] = sigmoid(A @ X[:, t])")],
-    (SIMULATE, "transposed_connectivity"): [
-        (SIMULATE_RIGHT, "X[:, t + 1] = sigmoid(X[:, t] @ A + epsilon)")
+    (RCT, "median_instead_of_mean"): [
+        (RCT_RIGHT, "diff_in_means = np.median(B_when_A_is_1) - np.median(B_when_A_is_0)")
     ],
+    (SIMULATE, "calls_reference"): _wrapping_reference(
+        SIMULATE_DEF, "simulate_neurons(A, timesteps, random_state)"
+    ),
+    (SIMULATE, "global_size"): [
+        ("    n_neurons = len(A)  # from the connectivity, not from a notebook variable\n", "")
+    ],
+    (SIMULATE, "returned_list"): [("    return X\n", "    return X.tolist()\n")],
+    (SIMULATE, "transposed_result"): [("    return X\n", "    return X.T\n")],
+    (SIMULATE, "loop_past_end"): [("range(timesteps - 1)", "range(timesteps)")],
     (SIMULATE, "wrote_current_step"): [
         (SIMULATE_RIGHT, "X[:, t] = sigmoid(A @ X[:, t] + epsilon)")
     ],
-    (SIMULATE, "noise_wrong_scale"): [
-        (SIMULATE_RIGHT, "X[:, t + 1] = sigmoid(A @ X[:, t] + 3 * epsilon)")
+    (SIMULATE, "initial_state_not_zero"): [
+        ("np.zeros((n_neurons, timesteps))", "np.ones((n_neurons, timesteps))")
     ],
+    (SIMULATE, "noise_outside_sigmoid"): [
+        (SIMULATE_RIGHT, "X[:, t + 1] = sigmoid(A @ X[:, t]) + epsilon")
+    ],
+    (SIMULATE, "no_sigmoid"): [(SIMULATE_RIGHT, "X[:, t + 1] = A @ X[:, t] + epsilon")],
+    (SIMULATE, "transposed_connectivity"): [
+        (SIMULATE_RIGHT, "X[:, t + 1] = sigmoid(X[:, t] @ A + epsilon)")
+    ],
+    (SIMULATE, "no_noise"): [(SIMULATE_RIGHT, "X[:, t + 1] = sigmoid(A @ X[:, t])")],
     (SIMULATE, "reseeded_in_loop"): [
         (
             "        epsilon = np.random",
             "        np.random.seed(random_state)\n        epsilon = np.random",
         )
     ],
-    (SIMULATE, "transposed_result"): [("    return X\n", "    return X.T\n")],
+    (SIMULATE, "noise_shared_across_neurons"): [(SIMULATE_NOISE, "np.random.standard_normal()")],
+    (SIMULATE, "noise_not_centred"): [(SIMULATE_NOISE, "np.random.rand(n_neurons)")],
+    (SIMULATE, "noise_wrong_scale"): [(SIMULATE_NOISE, f"3 * {SIMULATE_NOISE}")],
+    (SIMULATE, "ignores_random_state"): [("    np.random.seed(random_state)\n", "")],
+    (SIMULATE, "fixed_seed"): [("np.random.seed(random_state)", "np.random.seed(42)")],
+    (EFFECT, "calls_reference"): _wrapping_reference(
+        EFFECT_DEF, "get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron)"
+    ),
+    (EFFECT, "global_size"): [
+        (
+            "    n_neurons = perturbed_X.shape[0]"
+            "  # from the recording, not from a notebook variable\n",
+            "",
+        )
+    ],
+    (EFFECT, "returned_list"): [
+        ("return estimated_connectivity", "return list(estimated_connectivity)")
+    ],
+    (EFFECT, "unpaired_last_perturbation"): [
+        ("np.argwhere(neuron_perturbations == 1)", "np.argwhere(neuron_perturbations > 0.5)"),
+        ("np.argwhere(neuron_perturbations == 0)", "np.argwhere(neuron_perturbations <= 0.5)"),
+    ],
+    (EFFECT, "empty_selection"): [
+        ("perturbed_X[selected_neuron, ::2]", "perturbed_X[selected_neuron, 1::2]")
+    ],
     (EFFECT, "swapped_ones_zeros"): [
         (
             EFFECT_RIGHT,
@@ -64,28 +116,29 @@ MISTAKE_EDITS = {
     (EFFECT, "outcome_at_perturbation_step"): [
         ("all_neuron_output = perturbed_X[:, 1::2]", "all_neuron_output = perturbed_X[:, ::2]")
     ],
-    (EFFECT, "sum_instead_of_mean"): [
-        (EFFECT_RIGHT, "np.sum(this_neuron_output[one_idx]) - np.sum(this_neuron_output[zero_idx])")
-    ],
     (EFFECT, "effects_onto_selected"): [
         (
-            "neuron_perturbations = perturbed_X[selected_neuron, ::2]",
-            "neuron_perturbations = perturbed_X[:, ::2]",
-        ),
-        (
             "this_neuron_output = all_neuron_output[neuron_idx, :]",
-            "this_neuron_output = all_neuron_output[selected_neuron, :]",
-        ),
-        (
-            "one_idx = np.argwhere(neuron_perturbations == 1)",
-            "one_idx = np.argwhere(neuron_perturbations[neuron_idx] == 1)",
-        ),
-        (
-            "zero_idx = np.argwhere(neuron_perturbations == 0)",
-            "zero_idx = np.argwhere(neuron_perturbations[neuron_idx] == 0)",
+            "this_neuron_output = all_neuron_output[selected_neuron, :]\n"
+            "        neuron_perturbations = perturbed_X[neuron_idx, ::2]",
         ),
     ],
+    (EFFECT, "sum_instead_of_mean"): [(EFFECT_RIGHT, EFFECT_RIGHT.replace("np.mean", "np.sum"))],
+    (EFFECT, "median_instead_of_mean"): [
+        (EFFECT_RIGHT, EFFECT_RIGHT.replace("np.mean", "np.median"))
+    ],
+    (EFFECT, "outcome_of_selected_only"): [
+        ("all_neuron_output[neuron_idx, :]", "all_neuron_output[selected_neuron, :]")
+    ],
+    (EFFECT, "ignores_selected_neuron"): [
+        ("perturbed_X[selected_neuron, ::2]", "perturbed_X[1, ::2]")
+    ],
 }
+
+
+def catalogued_mistakes(exercise) -> list[str]:
+    """The mistake ids MISTAKE_EDITS has for one exercise, in the order written."""
+    return [mistake for (owner, mistake) in MISTAKE_EDITS if owner == exercise]
 
 
 @dataclass
