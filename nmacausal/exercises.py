@@ -1444,30 +1444,27 @@ class SingleNeuronEffect(FunctionProblem):
         "For each neuron j: average its activity one step after the perturbation steps where "
         "the selected neuron was set to 1, and subtract its average one step after the steps "
         "where the selected neuron was set to 0.",
-        "In the loop, `this_neuron_output` holds neuron j's activity on the steps after the "
-        "perturbations; `one_idx` and `zero_idx` pick the perturbations where the selected "
-        "neuron was 1 and 0. Index the outputs with them and take `np.mean` of each.",
-        "`difference_in_means = np.mean(this_neuron_output[one_idx]) - "
-        "np.mean(this_neuron_output[zero_idx])`. Take the number of neurons from "
-        "`perturbed_X.shape[0]`, not from a notebook variable.",
+        "In the loop, `after_1` holds this neuron's activity one step after the perturbations "
+        "that set the selected neuron to 1, and `after_0` one step after those that set it to "
+        "0. The effect is the difference of their means.",
+        "`effects[neuron] = np.mean(after_1) - np.mean(after_0)`. Take the number of neurons "
+        "from `perturbed_X.shape[0]`, not from a notebook variable.",
     )
     solution = '''\
 def get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron):
     """Effect of `selected_neuron` on every neuron, by a difference in means."""
     n_neurons = perturbed_X.shape[0]  # from the recording, not from a notebook variable
-    # Even steps: the clamped 0/1 patterns. Odd steps: what happened one step later.
-    neuron_perturbations = perturbed_X[selected_neuron, ::2]
-    all_neuron_output = perturbed_X[:, 1::2]
-    estimated_connectivity = np.zeros(n_neurons)
-    for neuron_idx in range(n_neurons):
-        this_neuron_output = all_neuron_output[neuron_idx, :]
-        one_idx = np.argwhere(neuron_perturbations == 1)
-        zero_idx = np.argwhere(neuron_perturbations == 0)
-        difference_in_means = (
-            np.mean(this_neuron_output[one_idx]) - np.mean(this_neuron_output[zero_idx])
-        )
-        estimated_connectivity[neuron_idx] = difference_in_means
-    return estimated_connectivity
+    timesteps = perturbed_X.shape[1]
+    # Perturbations happen on even steps; the outcome of each is the step after it.
+    clamp_steps = np.arange(0, timesteps - 1, 2)
+    clamped = perturbed_X[selected_neuron, clamp_steps]  # 0 or 1 on each perturbation
+    outcomes = perturbed_X[:, clamp_steps + 1]  # every neuron, one step later
+    effects = np.zeros(n_neurons)
+    for neuron in range(n_neurons):
+        after_1 = outcomes[neuron, clamped == 1]
+        after_0 = outcomes[neuron, clamped == 0]
+        effects[neuron] = np.mean(after_1) - np.mean(after_0)
+    return effects
 '''
     mistakes = (
         _calls_reference(estimation.get_perturbed_connectivity_from_single_neuron),

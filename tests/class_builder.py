@@ -25,7 +25,7 @@ ALL_EXERCISES = (RCT, SIMULATE, EFFECT)
 
 RCT_RIGHT = "diff_in_means = np.mean(B_when_A_is_1) - np.mean(B_when_A_is_0)"
 SIMULATE_RIGHT = "X[:, t + 1] = sigmoid(A @ X[:, t] + epsilon)"
-EFFECT_RIGHT = "np.mean(this_neuron_output[one_idx]) - np.mean(this_neuron_output[zero_idx])"
+EFFECT_RIGHT = "effects[neuron] = np.mean(after_1) - np.mean(after_0)"
 
 SIMULATE_DEF = "def simulate_neurons(A, timesteps, random_state=42):"
 EFFECT_DEF = "def get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron):"
@@ -97,30 +97,30 @@ MISTAKE_EDITS = {
             "",
         )
     ],
-    (EFFECT, "returned_list"): [
-        ("return estimated_connectivity", "return list(estimated_connectivity)")
-    ],
+    (EFFECT, "returned_list"): [("    return effects\n", "    return list(effects)\n")],
     (EFFECT, "unpaired_last_perturbation"): [
-        ("np.argwhere(neuron_perturbations == 1)", "np.argwhere(neuron_perturbations > 0.5)"),
-        ("np.argwhere(neuron_perturbations == 0)", "np.argwhere(neuron_perturbations <= 0.5)"),
+        ("np.arange(0, timesteps - 1, 2)", "np.arange(0, timesteps, 2)")
     ],
     (EFFECT, "empty_selection"): [
-        ("perturbed_X[selected_neuron, ::2]", "perturbed_X[selected_neuron, 1::2]")
-    ],
-    (EFFECT, "swapped_ones_zeros"): [
         (
-            EFFECT_RIGHT,
-            "np.mean(this_neuron_output[zero_idx]) - np.mean(this_neuron_output[one_idx])",
+            "clamped = perturbed_X[selected_neuron, clamp_steps]",
+            "clamped = perturbed_X[selected_neuron, clamp_steps + 1]",
         )
     ],
+    (EFFECT, "swapped_ones_zeros"): [
+        (EFFECT_RIGHT, "effects[neuron] = np.mean(after_0) - np.mean(after_1)")
+    ],
     (EFFECT, "outcome_at_perturbation_step"): [
-        ("all_neuron_output = perturbed_X[:, 1::2]", "all_neuron_output = perturbed_X[:, ::2]")
+        ("outcomes = perturbed_X[:, clamp_steps + 1]", "outcomes = perturbed_X[:, clamp_steps]")
     ],
     (EFFECT, "effects_onto_selected"): [
         (
-            "this_neuron_output = all_neuron_output[neuron_idx, :]",
-            "this_neuron_output = all_neuron_output[selected_neuron, :]\n"
-            "        neuron_perturbations = perturbed_X[neuron_idx, ::2]",
+            "after_1 = outcomes[neuron, clamped == 1]",
+            "after_1 = outcomes[selected_neuron, perturbed_X[neuron, clamp_steps] == 1]",
+        ),
+        (
+            "after_0 = outcomes[neuron, clamped == 0]",
+            "after_0 = outcomes[selected_neuron, perturbed_X[neuron, clamp_steps] == 0]",
         ),
     ],
     (EFFECT, "sum_instead_of_mean"): [(EFFECT_RIGHT, EFFECT_RIGHT.replace("np.mean", "np.sum"))],
@@ -128,10 +128,11 @@ MISTAKE_EDITS = {
         (EFFECT_RIGHT, EFFECT_RIGHT.replace("np.mean", "np.median"))
     ],
     (EFFECT, "outcome_of_selected_only"): [
-        ("all_neuron_output[neuron_idx, :]", "all_neuron_output[selected_neuron, :]")
+        ("outcomes[neuron, clamped == 1]", "outcomes[selected_neuron, clamped == 1]"),
+        ("outcomes[neuron, clamped == 0]", "outcomes[selected_neuron, clamped == 0]"),
     ],
     (EFFECT, "ignores_selected_neuron"): [
-        ("perturbed_X[selected_neuron, ::2]", "perturbed_X[1, ::2]")
+        ("perturbed_X[selected_neuron, clamp_steps]", "perturbed_X[1, clamp_steps]")
     ],
 }
 
