@@ -506,10 +506,15 @@ def grade_class(
     source = Path(source) if source is not None else DEFAULT_SOURCE
     if not source.is_file():
         raise GradingError(f"the source notebook {source} does not exist; pass --source.")
-    jobs = check_integer(jobs if jobs is not None else os.cpu_count() or 1, "jobs", minimum=1)
-    if not cell_timeout > 0:
-        raise GradingError(f"`cell_timeout` must be positive, got {cell_timeout!r}.")
+    try:
+        jobs = check_integer(jobs if jobs is not None else os.cpu_count() or 1, "jobs", minimum=1)
+    except (TypeError, ValueError) as error:
+        raise GradingError(str(error)) from None
+    if not (isinstance(cell_timeout, (int, float)) and cell_timeout > 0):
+        raise GradingError(f"`cell_timeout` must be a positive number, got {cell_timeout!r}.")
     out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise GradingError(f"{out_dir} exists and is not a folder; choose another --out.")
     feedback_dir = out_dir / "feedback"
     feedback_dir.mkdir(parents=True, exist_ok=True)
 

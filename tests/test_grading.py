@@ -259,3 +259,31 @@ def test_command_line_explains_a_missing_folder(tmp_path):
     assert completed.returncode != 0
     assert "is not a folder of submissions" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--jobs", "0"], "`jobs` must be an integer >= 1, got 0"),
+        (["--timeout", "0"], "`cell_timeout` must be a positive number"),
+        (["--source", "missing.ipynb"], "missing.ipynb does not exist"),
+    ],
+)
+def test_command_line_explains_bad_options(tmp_path, arguments, message):
+    (tmp_path / "class" / "ada").mkdir(parents=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "nmacausal", "grade", str(tmp_path / "class")]
+        + ["--out", str(tmp_path / "out"), *arguments],
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 1
+    assert message in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_out_must_be_a_folder(tmp_path):
+    (tmp_path / "class" / "ada").mkdir(parents=True)
+    (tmp_path / "taken").write_text("not a folder")
+    with pytest.raises(GradingError, match="is not a folder"):
+        grade_class(tmp_path / "class", tmp_path / "taken")
