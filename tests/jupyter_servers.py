@@ -7,10 +7,10 @@ process group of its own; leaving the ``with`` block stops that group and every
 process the server started (kernels run in sessions of their own), whether the test
 passed or not.
 
-Examples
---------
->>> with jupyterlab_server(root_dir=notebook_dir, state_dir=tmp_path) as server:
-...     page.goto(server.url("lab/tree/explorer.ipynb"))
+In a test::
+
+    with jupyterlab_server(root_dir=notebook_dir, state_dir=tmp_path) as server:
+        page.goto(server.url("lab/tree/explorer.ipynb"))
 """
 
 from __future__ import annotations
