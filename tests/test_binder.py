@@ -58,6 +58,7 @@ def binder_environment(tmp_path_factory):
     for name in ("VIRTUAL_ENV", "PYTHONPATH", "MPLBACKEND", "JUPYTER_PATH", "JUPYTER_CONFIG_DIR"):
         env.pop(name, None)
     env["JUPYTER_DATA_DIR"] = str(root / "jupyter-data")  # no kernels registered elsewhere
+    env["MPLCONFIGDIR"] = str(root / "matplotlib-config")  # Binder's own font cache
     pip = [
         str(bin_dir / "python"),
         "-m",
