@@ -9,7 +9,6 @@ times, the ratio (target: at least 1.7x on 2 cores) and whether the scores agree
 """
 
 import itertools
-import os
 import sys
 import tempfile
 import time
@@ -19,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from class_builder import ALL_EXERCISES, MISTAKE_EDITS, Student, write_class  # noqa: E402
 
 from nmacausal._nbgrader_course import ASSIGNMENT, NOTEBOOK, Course  # noqa: E402
-from nmacausal.grading import DEFAULT_SOURCE, grade_class  # noqa: E402
+from nmacausal.grading import DEFAULT_SOURCE, default_jobs, grade_class  # noqa: E402
 
 CLASS_SIZE = 40
 CELL_TIMEOUT = 30.0
@@ -57,7 +56,7 @@ def nbgrader_one_after_another(submissions, work):
 
 
 def main(jobs=None):
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or default_jobs()
     with tempfile.TemporaryDirectory() as work:
         submissions = make_class(Path(work) / "submitted")
         baseline_time, baseline_totals = nbgrader_one_after_another(submissions, work)
@@ -67,7 +66,7 @@ def main(jobs=None):
     totals = {grade.student_id: grade.total for grade in grades}
     same = totals == baseline_totals
     ratio = baseline_time / library_time
-    print(f"class of {CLASS_SIZE} notebooks, assignment {ASSIGNMENT}, {jobs} jobs")
+    print(f"class of {CLASS_SIZE} notebooks, assignment {ASSIGNMENT}, {jobs} jobs (the default)")
     print(f"  nbgrader autograde, one after another: {baseline_time:6.1f} s")
     print(
         f"  nmacausal grade (with feedback and report): {library_time:6.1f} s"

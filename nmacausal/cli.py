@@ -72,8 +72,7 @@ def _add_notebooks_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=Path("."),
         metavar="DIR",
-        help="the repository's root directory, holding solutions/ (default: the current "
-        "directory)",
+        help="the repository's root directory, holding solutions/ (default: the current directory)",
     )
 
 
@@ -107,7 +106,11 @@ def _add_grade_arguments(parser: argparse.ArgumentParser) -> None:
         "--out", type=Path, required=True, metavar="OUT_DIR", help="where the results go"
     )
     parser.add_argument(
-        "--jobs", type=int, default=None, metavar="N", help="worker processes (default: CPUs)"
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: one more than the CPUs)",
     )
     parser.add_argument(
         "--timeout",

