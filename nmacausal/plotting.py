@@ -391,20 +391,22 @@ def plot_connectivity_matrix(A, ax=None, *, show=False):
     return ax
 
 
-def plot_connectivity_graph_matrix(A, *, show=False):
+def plot_connectivity_graph_matrix(A, axes=None, *, show=False):
     """Draw the network graph and its connectivity heatmap side by side.
 
     Parameters
     ----------
     A : array_like of shape (n_neurons, n_neurons)
         Connectivity: ``A[i, j]`` is the effect of neuron ``j`` on neuron ``i``.
+    axes : pair of matplotlib.axes.Axes, optional
+        Where to draw the graph and the heatmap; by default a new figure is created.
     show : bool, default=False
         Call ``plt.show()`` after drawing.
 
     Returns
     -------
     matplotlib.figure.Figure
-        A new figure with the graph (left) and the heatmap (right).
+        The figure with the graph (left) and the heatmap (right).
 
     Raises
     ------
@@ -419,7 +421,7 @@ def plot_connectivity_graph_matrix(A, *, show=False):
     3
     """
     A = check_connectivity(A)
-    figure, (graph_ax, matrix_ax) = _new_figure(ncols=2, figsize=(10, 4.5))
+    figure, (graph_ax, matrix_ax) = _axes_pair_or_new(axes)
     see_neurons(A, graph_ax)
     plot_connectivity_matrix(A, matrix_ax)
     figure.suptitle("Network connectivity")
@@ -473,7 +475,7 @@ def plot_neural_activity(X, ax=None, *, n_timesteps=10, show=False):
 
 
 def plot_true_vs_estimated_connectivity(
-    estimated_connectivity, true_connectivity, selected_neuron=None, *, show=False
+    estimated_connectivity, true_connectivity, selected_neuron=None, axes=None, *, show=False
 ):
     """Show an estimated connectivity beside the true one.
 
@@ -491,13 +493,15 @@ def plot_true_vs_estimated_connectivity(
         The true connectivity ``A``.
     selected_neuron : int, optional
         The neuron whose effects a vector estimate holds.
+    axes : pair of matplotlib.axes.Axes, optional
+        Where to draw the estimate and the truth; by default a new figure is created.
     show : bool, default=False
         Call ``plt.show()`` after drawing.
 
     Returns
     -------
     matplotlib.figure.Figure
-        A new figure: the estimate on the left, the truth on the right.
+        The figure: the estimate on the left, the truth on the right.
 
     Raises
     ------
@@ -527,7 +531,7 @@ def plot_true_vs_estimated_connectivity(
         truth_shown = truth[:, [selected_neuron]]
         label = f"effects of neuron {selected_neuron}"
 
-    figure, axes = _new_figure(ncols=2, figsize=(10, 4.5))
+    figure, axes = _axes_pair_or_new(axes)
     for ax, matrix, kind in zip(axes, (estimate, truth_shown), ("Estimated", "True"), strict=True):
         plot_connectivity_matrix(matrix, ax)
         ax.set_title(f"{kind} {label}")
@@ -621,6 +625,19 @@ def _axes_or_new(ax):
         return ax
     _, ax = _new_figure()
     return ax
+
+
+def _axes_pair_or_new(axes):
+    """``(figure, (left, right))``: the given pair of axes, or a new side-by-side figure."""
+    if axes is None:
+        return _new_figure(ncols=2, figsize=(10, 4.5))
+    try:
+        left, right = axes
+    except (TypeError, ValueError):
+        raise ValueError(f"`axes` must be a pair of matplotlib Axes, got {axes!r}.") from None
+    if not all(hasattr(ax, "figure") and hasattr(ax, "imshow") for ax in (left, right)):
+        raise TypeError(f"`axes` must be a pair of matplotlib Axes, got {axes!r}.")
+    return left.figure, (left, right)
 
 
 def _new_figure(**subplots_options):

@@ -286,3 +286,22 @@ def test_show_is_called_only_when_asked(name, show_calls):
 def test_bad_input_is_refused_with_a_message_naming_it(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_two_panel_figures_draw_into_given_axes():
+    A = np.array([[0.0, 0.5], [0.0, 0.0]])
+    figure, axes = plt.subplots(1, 3)
+    assert plot_connectivity_graph_matrix(A, axes=axes[1:]) is figure
+    assert not axes[0].has_data() and axes[2].images
+    figure, axes = plt.subplots(2, 2)
+    returned = plot_true_vs_estimated_connectivity(A * 0.9, A, axes=axes[1])
+    assert returned is figure
+    assert axes[1, 0].images[0].get_array().tolist() == (A * 0.9).tolist()
+    assert axes[1, 1].images[0].get_array().tolist() == A.tolist()
+    plt.close("all")
+
+
+@pytest.mark.parametrize("axes", ["ab", [1, 2], (None,)])
+def test_two_panel_figures_refuse_other_axes(axes):
+    with pytest.raises((TypeError, ValueError), match="`axes` must be a pair"):
+        plot_connectivity_graph_matrix(np.eye(2) * 0.1, axes=axes)
