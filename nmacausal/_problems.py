@@ -1,0 +1,547 @@
+"""The kinds of exercise, and how an answer of each kind is checked.
+
+An exercise is data (identity, points, hints, solution, catalogue of
+mistakes) plus behaviour inherited from the kind of answer it expects:
+
+- :class:`ValueProblem`: the answer is a number left in a notebook variable;
+- :class:`FunctionProblem`: the answer is a function, checked by differential
+  testing: it is called on several generated cases and compared with the
+  reference library, then with student-style wrong versions (to name the
+  mistake), and, where a correct answer may legitimately differ from the
+  reference, checked for the right behaviour instead of the same numbers.
+
+A mistake is detected from the *evidence*: for a value problem, the value;
+for a function problem, a :class:`Submission` (the function and what it did
+on each case). Its ``detect`` returns ``None`` when the mistake is not seen,
+otherwise a text with the particulars (possibly empty).
+
+Checking is pure: the student's code runs under
+:func:`~nmacausal._student_code.call_student` (isolated random state, no
+output, a deadline), the cases are built from fixed seeds without touching
+NumPy's global stream, and nothing is read from the notebook. The tutorial's
+exercises themselves are declared in :mod:`nmacausal.exercises`.
+"""
+
+from __future__ import annotations
+
+import numbers
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import numpy as np
+
+from ._student_code import call_student, silenced
+from ._validation import _describe
+from .checks import CheckResult
+from .simulation import isolated_random_state
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A mistake students make, how to recognise it and what to tell them.
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier (used by the grading report).
+    message : str
+        What went wrong and how to fix it, addressed to the student.
+    detected_by : str
+        How the checker recognises it, in words (for instructors).
+    detect : callable
+        ``detect(evidence) -> str | None``: ``None`` when the mistake is not
+        seen, else particulars to add to the message.
+    stage : {"answer", "code"}
+        ``"code"``: decided from the function itself, before running it.
+    """
+
+    id: str
+    message: str
+    detected_by: str
+    detect: Callable[[object], str | None] = field(repr=False, compare=False)
+    stage: str = "answer"
+
+
+@dataclass(frozen=True, eq=False)
+class Case:
+    """One generated input of a function exercise."""
+
+    args: tuple
+    description: str
+    expected_shape: tuple
+
+    def fresh_args(self):
+        """The arguments, arrays copied: a student's function may modify its inputs."""
+        return tuple(arg.copy() if isinstance(arg, np.ndarray) else arg for arg in self.args)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """The first case on which a student's function did not give a usable answer."""
+
+    case: Case
+    kind: str  # "raised", "timed_out", "type", "shape" or "not_finite"
+    value: object = None
+    error: BaseException | None = None
+
+
+def close_enough(first, second) -> bool:
+    """Equal up to rounding (``A @ x`` and ``A.dot(x)`` may differ in the last bit)."""
+    return first.shape == second.shape and np.allclose(first, second, rtol=1e-9, atol=1e-12)
+
+
+# --------------------------------------------------------------------------- base classes
+
+
+class Exercise:
+    """Behaviour shared by all exercises; subclasses set the class attributes.
+
+    Attributes
+    ----------
+    id, title, section : str
+        Identity, title and tutorial section ("1", "2", "3.2").
+    points : int
+        Points in the graded notebook.
+    kind : {"value", "function"}
+        What the student hands in.
+    answer_name : str
+        The notebook name that holds the answer.
+    check_name : str
+        The :mod:`nmacausal.checks` function that checks it.
+    hints : tuple of str
+        Progressive hints, the last one nearly the solution.
+    solution : str
+        The completed code, as it goes into the tutorial's scaffold.
+    reference : float or callable
+        The right answer: the tutorial's figure, or the library's function.
+    mistakes : tuple of Mistake
+        The catalogue of mistakes this exercise recognises, in the order tried.
+    """
+
+    kind: ClassVar[str]
+    id: ClassVar[str]
+    title: ClassVar[str]
+    section: ClassVar[str]
+    points: ClassVar[int]
+    answer_name: ClassVar[str]
+    check_name: ClassVar[str]
+    hints: ClassVar[tuple[str, ...]]
+    solution: ClassVar[str]
+    mistakes: ClassVar[tuple[Mistake, ...]]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id!r}: section {self.section}, {self.title}>"
+
+    def check(self, answer) -> CheckResult:
+        """Check an answer; never raises (a checker bug is reported in the result).
+
+        Parameters
+        ----------
+        answer : object
+            The value or function the student wrote.
+
+        Returns
+        -------
+        CheckResult
+        """
+        return self._guarded(self._check, answer)
+
+    def _guarded(self, check, *args) -> CheckResult:
+        """``check(*args)``, silenced, with any exception turned into a result."""
+        try:
+            with silenced():
+                return check(*args)
+        except Exception as error:  # a bug of ours must not look like the student's fault
+            return self._result(
+                "incorrect",
+                f"The checker itself failed ({type(error).__name__}: {error}), so your answer "
+                f"could not be checked. This is a bug in nmacausal; please report it.",
+                mistake="checker_error",
+            )
+
+    def _check(self, answer, *options) -> CheckResult:
+        raise NotImplementedError
+
+    def _result(self, status, message, *, mistake=None, matches_tutorial=False) -> CheckResult:
+        return CheckResult(
+            exercise_id=self.id,
+            title=f"Exercise {self.section}: {self.title}",
+            status=status,
+            message=message,
+            mistake=mistake,
+            matches_tutorial=matches_tutorial,
+        )
+
+    def _diagnose(self, evidence, *, stage="answer") -> CheckResult | None:
+        """The result for the first catalogued mistake seen in ``evidence``, if any."""
+        for mistake in self.mistakes:
+            if mistake.stage != stage:
+                continue
+            particulars = mistake.detect(evidence)
+            if particulars is not None:
+                message = f"{mistake.message} {particulars}".strip()
+                return self._result("incorrect", message, mistake=mistake.id)
+        return None
+
+
+class ValueProblem(Exercise):
+    """An exercise whose answer is a number.
+
+    Subclasses provide :meth:`expected` (the tutorial's figure),
+    :meth:`alternatives` (other exact values that are just as right),
+    :meth:`accepts` (any other right value) and :meth:`describe_wrong`.
+    """
+
+    kind = "value"
+
+    @property
+    def reference(self) -> float:
+        return self.expected()
+
+    def expected(self) -> float:
+        raise NotImplementedError
+
+    def alternatives(self) -> dict[float, str]:
+        return {}
+
+    def accepts(self, value: float) -> str | None:
+        return None
+
+    def describe_wrong(self, value: float) -> str:
+        raise NotImplementedError
+
+    def _check(self, answer):
+        name = self.answer_name
+        if answer is None or answer is Ellipsis:
+            return self._result(
+                "not_attempted",
+                f"`{name}` is still {_placeholder(answer)}: compute the value and assign it to "
+                f"`{name}`.",
+            )
+        if callable(answer):
+            return self._result(
+                "incorrect", f"`{name}` should be a number, got a function ({_describe(answer)})."
+            )
+        value = as_real_number(answer)
+        if value is not None and abs(value - self.expected()) <= SAME_NUMBER:
+            return self._result(
+                "correct",
+                f"{value!r} is exactly the tutorial's figure.",
+                matches_tutorial=True,
+            )
+        for alternative, explanation in self.alternatives().items():
+            if value is not None and abs(value - alternative) <= SAME_NUMBER:
+                return self._result("correct", explanation)
+        diagnosis = self._diagnose(answer)
+        if diagnosis is not None:
+            return diagnosis
+        if value is None:
+            return self._result(
+                "incorrect", f"`{name}` should be a single number, got {_describe(answer)}."
+            )
+        if not np.isfinite(value):
+            return self._result("incorrect", f"`{name}` is {value}, not a finite number.")
+        explanation = self.accepts(value)
+        if explanation is not None:
+            return self._result("correct", explanation)
+        return self._result("incorrect", self.describe_wrong(value))
+
+
+def _placeholder(answer) -> str:
+    return "`...`" if answer is Ellipsis else repr(answer)
+
+
+# Two floats this close are the same answer computed in another order of operations.
+SAME_NUMBER = 1e-9
+
+
+def as_real_number(answer) -> float | None:
+    """``answer`` as a float if it is a single real number (NumPy scalars and 0-d arrays too)."""
+    if isinstance(answer, (bool, np.bool_)):
+        return None
+    if isinstance(answer, numbers.Real):
+        return float(answer)
+    if isinstance(answer, np.ndarray) and answer.ndim == 0 and answer.dtype.kind in "iuf":
+        return float(answer)
+    return None
+
+
+class Submission:
+    """A student's function and what it did on an exercise's cases.
+
+    Attributes
+    ----------
+    func : callable
+        The student's function.
+    problem : FunctionProblem
+        The exercise.
+    arrays : list
+        Per case run, the returned value as an array (``None`` if it was not
+        array-like); cases after the first failure are not run.
+    failure : Failure or None
+        The first case without a usable answer.
+    not_attempted : str or None
+        Why the function looks like an untouched stub, if it does.
+    """
+
+    def __init__(self, func, problem, timeout):
+        self.func = func
+        self.problem = problem
+        self.timeout = timeout
+        self.arrays = []
+        self.failure = None
+        self.not_attempted = None
+        self.memo = {}  # detectors share expensive derived facts through it
+
+    @property
+    def outputs(self):
+        """The arrays, when every case gave a usable answer; else ``None``."""
+        return None if self.failure or self.not_attempted else self.arrays
+
+    def output_of(self, index):
+        """The usable answer on case ``index``, or ``None`` (failed, or not run)."""
+        usable = len(self.arrays) - (1 if self.failure else 0)
+        return self.arrays[index] if index < usable else None
+
+    def call(self, args, *, global_seed=0):
+        """Call the student's function once more (for probes)."""
+        return call_student(self.func, args, timeout=self.timeout, global_seed=global_seed)
+
+    def run(self):
+        """Run every case, stopping at the first that fails."""
+        for case in self.problem.cases():
+            call = self.call(case.fresh_args())
+            self.not_attempted = _placeholder_reason(call, self.problem.answer_name)
+            if self.not_attempted:
+                return self
+            if call.timed_out:
+                self.failure = Failure(case, "timed_out")
+                return self
+            if call.error is not None:
+                self.failure = Failure(case, "raised", error=call.error)
+                return self
+            array = as_numeric_array(call.value)
+            self.arrays.append(array)
+            kind = _output_problem(array, case.expected_shape)
+            if kind:
+                self.failure = Failure(case, kind, value=call.value)
+                return self
+        return self
+
+
+def _placeholder_reason(call, name) -> str | None:
+    """Why a call looks like an unfinished stub, or ``None``."""
+    if isinstance(call.error, NotImplementedError):
+        return (
+            f"`{name}` still raises NotImplementedError: replace the "
+            f"`raise NotImplementedError(...)` line with your code."
+        )
+    if isinstance(call.error, TypeError) and "ellipsis" in str(call.error):
+        return f"`{name}` still contains a `...` placeholder: replace it with your code."
+    if call.returned and call.value is Ellipsis:
+        return f"`{name}` returns `...`: replace the placeholder with your code."
+    if call.returned and call.value is None:
+        return f"`{name}` returns None: it is not finished yet (or has lost its `return` line)."
+    return None
+
+
+def as_numeric_array(value):
+    """``value`` if it is a NumPy array of real numbers, else ``None`` (lists included)."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return value
+    return None
+
+
+def _output_problem(array, expected_shape) -> str | None:
+    if array is None:
+        return "type"
+    if array.shape != expected_shape:
+        return "shape"
+    if not np.all(np.isfinite(array)):
+        return "not_finite"
+    return None
+
+
+class FunctionProblem(Exercise):
+    """An exercise whose answer is a function, checked by differential testing.
+
+    Subclasses provide :attr:`reference`, :meth:`build_cases`, and may
+    override :meth:`accepts` (right answers that differ from the reference)
+    and :meth:`describe_wrong`.
+    """
+
+    kind = "function"
+    default_timeout: ClassVar[float] = 5.0
+    shape_meaning: ClassVar[str]
+
+    @property
+    def reference(self):
+        raise NotImplementedError
+
+    def build_cases(self) -> tuple[Case, ...]:
+        raise NotImplementedError
+
+    def accepts(self, submission) -> str | None:
+        return None
+
+    def describe_wrong(self, submission) -> str:
+        raise NotImplementedError
+
+    def correct_message(self) -> str:
+        raise NotImplementedError
+
+    def cases(self) -> tuple[Case, ...]:
+        """The generated cases (built once; they never change)."""
+        if "_cases" not in self.__dict__:
+            with isolated_random_state(), silenced():
+                self._cases = tuple(self.build_cases())
+        return self._cases
+
+    def outputs_of(self, version):
+        """What ``version`` (the reference or a wrong version) returns on each case.
+
+        ``None`` if it raises on any case. Cached: the cases never change.
+        """
+        memo = self.__dict__.setdefault("_outputs", {})
+        if version not in memo:
+            try:
+                with isolated_random_state(0), silenced():
+                    memo[version] = [
+                        np.asarray(version(*case.fresh_args())) for case in self.cases()
+                    ]
+            except Exception:
+                memo[version] = None
+        return memo[version]
+
+    def check(self, answer, *, timeout=None) -> CheckResult:
+        """Check a student's function by running it on every case.
+
+        Parameters
+        ----------
+        answer : callable
+            The student's function.
+        timeout : float or None, default=None
+            Seconds each call may take; ``None`` means :attr:`default_timeout`.
+
+        Returns
+        -------
+        CheckResult
+            The verdict. Whatever the student's function does, it is reported
+            here rather than raised.
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``timeout`` is not a positive, finite number: the caller's
+            mistake, not the student's.
+        """
+        timeout = _check_timeout(self.default_timeout if timeout is None else timeout)
+        return self._guarded(self._check, answer, timeout)
+
+    def _check(self, answer, timeout):
+        name = self.answer_name
+        if answer is None or answer is Ellipsis:
+            return self._result(
+                "not_attempted",
+                f"`{name}` is {_placeholder(answer)}: write the function `{name}` first.",
+            )
+        if not callable(answer):
+            return self._result(
+                "incorrect",
+                f"Pass the function itself, `{self.check_name}({name})`, without calling it; "
+                f"got {_describe(answer)}.",
+            )
+        diagnosis = self._diagnose(answer, stage="code")
+        if diagnosis is not None:
+            return diagnosis
+        submission = Submission(answer, self, timeout).run()
+        if submission.not_attempted:
+            return self._result("not_attempted", submission.not_attempted)
+        reference = self.outputs_of(self.reference)
+        if submission.outputs is not None and all(map(close_enough, submission.outputs, reference)):
+            return self._result("correct", self.correct_message(), matches_tutorial=True)
+        diagnosis = self._diagnose(submission)
+        if diagnosis is not None:
+            return diagnosis
+        if submission.failure is not None:
+            return self._result("incorrect", self.describe_failure(submission))
+        explanation = self.accepts(submission)
+        if explanation is not None:
+            return self._result("correct", explanation)
+        return self._result("incorrect", self.describe_wrong(submission))
+
+    def describe_failure(self, submission):
+        """What went wrong on the first failing case, in a sentence."""
+        failure, name = submission.failure, self.answer_name
+        where = f"Called with {failure.case.description}, `{name}`"
+        expected = f"a NumPy array of shape {failure.case.expected_shape} {self.shape_meaning}"
+        if failure.kind == "timed_out":
+            return (
+                f"{where} did not return within {submission.timeout:g} s, so the checker "
+                f"stopped it. Is there an endless loop?"
+            )
+        if failure.kind == "raised":
+            return f"{where} raised {_describe_error(failure.error, submission.func)}"
+        if failure.kind == "type":
+            return f"{where} returned {_describe(failure.value)}; expected {expected}."
+        array = np.asarray(failure.value)
+        if failure.kind == "shape":
+            return f"{where} returned an array of shape {array.shape}; expected {expected}."
+        bad = int(array.size - np.count_nonzero(np.isfinite(array)))
+        return f"{where} returned an array with {bad} NaN or infinite value(s) out of {array.size}."
+
+
+def _check_timeout(timeout) -> float:
+    if isinstance(timeout, bool) or not isinstance(timeout, numbers.Real):
+        raise TypeError(f"`timeout` must be a number of seconds, got {_describe(timeout)}.")
+    if not (0 < timeout < float("inf")):
+        raise ValueError(f"`timeout` must be a positive, finite number of seconds, got {timeout}.")
+    return float(timeout)
+
+
+_LONGEST_ERROR_TEXT = 300  # characters of a student's error message worth quoting
+
+
+def _describe_error(error, func) -> str:
+    """``"ValueError: ... (line 7: `X[:, t] = ...`)."``, pointing into the student's code."""
+    text = f"{type(error).__name__}: {error}".rstrip()
+    if len(text) > _LONGEST_ERROR_TEXT:
+        text = text[: _LONGEST_ERROR_TEXT - 3] + "..."
+    filename = getattr(getattr(func, "__code__", None), "co_filename", None)
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename == filename and frame.line
+    ]
+    if frames:
+        text += f" (at line {frames[-1].lineno}: `{frames[-1].line.strip()}`)"
+    return text + "."
+
+
+def same_as(wrong_version):
+    """A detector: the answer gives what ``wrong_version`` gives on every case."""
+
+    def detect(submission):
+        outputs, expected = submission.outputs, submission.problem.outputs_of(wrong_version)
+        if outputs is None or expected is None:
+            return None
+        return "" if all(map(close_enough, outputs, expected)) else None
+
+    return detect
+
+
+def either(*detectors):
+    """A detector that reports the first of ``detectors`` that sees the mistake."""
+
+    def detect(evidence):
+        for detector in detectors:
+            particulars = detector(evidence)
+            if particulars is not None:
+                return particulars
+        return None
+
+    return detect
+
+
