@@ -102,11 +102,15 @@ class Course:
                 scores = {grade.name: grade.score for grade in submission.grades}
         return AutogradeRun(True, log, scores, nbformat.read(autograded_path, as_version=4))
 
-    def feedback(self, student_id) -> Path | None:
-        """Generate the student's feedback page with nbgrader; its path, or None."""
-        result = self._api().generate_feedback(ASSIGNMENT, student_id, force=True)
-        path = self.root / "feedback" / student_id / ASSIGNMENT / f"{NOTEBOOK}.html"
-        return path if result["success"] and path.exists() else None
+    def feedback(self) -> dict[str, Path]:
+        """Generate the feedback pages of every autograded student with nbgrader.
+
+        Returns the pages written, by student id (a student nbgrader could not
+        make a page for is missing).
+        """
+        self._api().generate_feedback(ASSIGNMENT, force=True)
+        pages = self.root.glob(f"feedback/*/{ASSIGNMENT}/{NOTEBOOK}.html")
+        return {page.parent.parent.name: page for page in pages}
 
     def _api(self):
         _put_interpreter_on_path()

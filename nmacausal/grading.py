@@ -19,7 +19,7 @@ own, in this order:
    (monkeypatching checkers, swallowing exceptions...), re-check every
    exercise that scored in a separate process the student's code cannot
    touch, and keep the points only if that check agrees;
-7. generate the student's feedback page with nbgrader.
+7. generate the feedback pages with nbgrader, once per worker's course at the end.
 
 A submission can fail at any step without stopping the run or touching
 another student's grade: its problem goes into the status column.
@@ -119,6 +119,7 @@ class StudentGrade:
     student_id: str
     exercises: list[ExerciseGrade]
     problems: list[str] = field(default_factory=list)
+    autograded: bool = False  # nbgrader ran the notebook (so it gets a feedback page)
 
     @property
     def total(self) -> float:
@@ -186,8 +187,8 @@ def _grade_id(cell) -> str | None:
 # -- one student's pipeline ----------------------------------------------------------------
 
 
-def grade_submission(submission, course, release, exercises, feedback_dir) -> StudentGrade:
-    """Run every step for one student; never raises for anything a submission holds."""
+def grade_submission(submission, course, release, exercises) -> StudentGrade:
+    """Run steps 1 to 6 for one student; never raises for anything a submission holds."""
     grade = StudentGrade(
         submission.student_id,
         [ExerciseGrade(item.exercise.id, item.points) for item in exercises],
@@ -201,11 +202,11 @@ def grade_submission(submission, course, release, exercises, feedback_dir) -> St
     if not run.succeeded:
         grade.problems.append(_why_autograde_failed(run.log))
         return grade
+    grade.autograded = True
     _read_verdicts(run, exercises, grade, course.cell_timeout)
     for exercise_id, reason in {**edited, **copied}.items():
         grade.withdraw(exercise_id, reason)
     _recheck_if_tampered(notebook, release, exercises, grade, course.cell_timeout)
-    _write_feedback(course, submission.student_id, feedback_dir, grade)
     return grade
 
 
@@ -415,14 +416,21 @@ def _sandboxed_value(sandbox, name):
         return None
 
 
-def _write_feedback(course, student_id, feedback_dir, grade):
-    page = course.feedback(student_id)
-    if page is None:
-        grade.problems.append("nbgrader could not generate the feedback page")
-        return
-    destination = Path(feedback_dir) / student_id / f"{NOTEBOOK}.html"
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(page, destination)
+def write_feedback(course, student_ids, feedback_dir) -> set[str]:
+    """Step 7 for every student autograded in ``course``, in one nbgrader run.
+
+    One run for many students compiles nbgrader's page templates once rather
+    than once a student. Returns the students whose page was written.
+    """
+    pages = course.feedback()
+    written = set()
+    for student_id in student_ids:
+        if student_id in pages:
+            destination = Path(feedback_dir) / student_id / f"{NOTEBOOK}.html"
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(pages[student_id], destination)
+            written.add(student_id)
+    return written
 
 
 # -- the worker processes ------------------------------------------------------------------
@@ -439,23 +447,26 @@ def _warm_up_worker():
     import nbgrader.converters  # noqa: F401
 
 
-def _grade_in_worker(submission, template_root, work_root, cell_timeout, feedback_dir):
+def _grade_in_worker(submission, template_root, work_root, cell_timeout):
+    """Grade one submission on this worker's course; the grade and that course's root."""
     if _worker.course is None:
         template = Course(template_root, cell_timeout=cell_timeout)
         _worker.course = template.copy(Path(work_root) / f"worker-{os.getpid()}")
         _worker.release = _worker.course.release_notebook()
         _worker.exercises = released_exercises(_worker.release)
     try:
-        return grade_submission(
-            submission, _worker.course, _worker.release, _worker.exercises, feedback_dir
-        )
+        grade = grade_submission(submission, _worker.course, _worker.release, _worker.exercises)
     except Exception as error:  # a grader bug must cost one row, not the class
         grade = StudentGrade(
             submission.student_id,
             [ExerciseGrade(item.exercise.id, item.points) for item in _worker.exercises],
         )
         grade.problems.append(f"internal grading error ({type(error).__name__}: {error})")
-        return grade
+    return grade, str(_worker.course.root)
+
+
+def _feedback_in_worker(course_root, cell_timeout, student_ids, feedback_dir):
+    return write_feedback(Course(course_root, cell_timeout=cell_timeout), student_ids, feedback_dir)
 
 
 # -- the class ---------------------------------------------------------------------------------
@@ -552,24 +563,50 @@ def default_jobs() -> int:
 
 
 def _grade_all(pool, submissions, template, exercises, work_root, feedback_dir, progress):
-    course_args = (str(template.root), work_root, template.cell_timeout, str(feedback_dir))
+    """Every submission through steps 1 to 6, then step 7 once per worker's course."""
+    course_args = (str(template.root), work_root, template.cell_timeout)
     futures = {
         pool.submit(_grade_in_worker, submission, *course_args): submission
         for submission in submissions
     }
-    grades = []
+    grades, graded_in = [], {}
     for future in concurrent.futures.as_completed(futures):
         submission = futures[future]
         try:
-            grade = future.result()
+            grade, course_root = future.result()
         except Exception as error:  # the worker process itself died
-            grade = StudentGrade(
-                submission.student_id,
-                [ExerciseGrade(item.exercise.id, item.points) for item in exercises],
-            )
-            grade.problems.append(f"grading process failed ({type(error).__name__})")
+            grade, course_root = _failed_grade(submission, exercises, error), None
+        if grade.autograded:
+            graded_in.setdefault(course_root, []).append(grade)
         grades.append(grade)
         if progress is not None:
             with contextlib.suppress(Exception):
                 progress(len(grades), len(submissions), grade)
+    feedback = {
+        pool.submit(
+            _feedback_in_worker,
+            course_root,
+            template.cell_timeout,
+            [grade.student_id for grade in course_grades],
+            str(feedback_dir),
+        ): course_grades
+        for course_root, course_grades in graded_in.items()
+    }
+    for future in concurrent.futures.as_completed(feedback):
+        try:
+            written = future.result()
+        except Exception:  # the worker process itself died
+            written = set()
+        for grade in feedback[future]:
+            if grade.student_id not in written:
+                grade.problems.append("nbgrader could not generate the feedback page")
     return grades
+
+
+def _failed_grade(submission, exercises, error):
+    grade = StudentGrade(
+        submission.student_id,
+        [ExerciseGrade(item.exercise.id, item.points) for item in exercises],
+    )
+    grade.problems.append(f"grading process failed ({type(error).__name__})")
+    return grade
