@@ -26,6 +26,8 @@ from ._errors import ActionableError
 
 ASSIGNMENT = "W3D5_Tutorial1"
 NOTEBOOK = "W3D5_Tutorial1"
+# The course's one nbgrader configuration, shared with `nmacausal notebooks`.
+PROJECT_CONFIG = Path(__file__).resolve().parent.parent / "nbgrader_config.py"
 
 
 class CourseError(ActionableError):
@@ -116,11 +118,9 @@ class Course:
         _put_interpreter_on_path()
         with _quiet():
             from nbgrader.apps import NbGraderAPI
-            from traitlets.config import Config
 
-        config = Config()
+        config = load_nbgrader_config(PROJECT_CONFIG)
         config.CourseDirectory.root = str(self.root)
-        config.CourseDirectory.course_id = "nmacausal"
         config.Execute.timeout = int(max(1, round(self.cell_timeout)))
         config.Execute.interrupt_on_timeout = True
         config.Execute.startup_timeout = 120
@@ -158,6 +158,28 @@ class _QuietAPI:
     def gradebook(self):
         with _quiet():
             return self._api.gradebook
+
+
+def load_nbgrader_config(config_file):
+    """The settings of an ``nbgrader_config.py`` as a traitlets ``Config``.
+
+    Raises
+    ------
+    CourseError
+        If the file does not exist.
+    """
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config_file = Path(config_file)
+    if not config_file.is_file():
+        raise CourseError(
+            f"no nbgrader configuration at {config_file}: restore nbgrader_config.py at the "
+            f"repository's root."
+        )
+    config = Config()
+    config.merge(PyFileConfigLoader(config_file.name, path=str(config_file.parent)).load_config())
+    return config
 
 
 def _autograde_preprocessors():

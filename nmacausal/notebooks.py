@@ -708,18 +708,13 @@ def generate_exercises(notebook, *, config_file=None):
 
 def _course_config(config_file, course_root):
     from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
 
-    config = Config()
-    if config_file is not None:
-        config_file = Path(config_file)
-        if not config_file.is_file():
-            raise NotebookBuildError(
-                f"no nbgrader configuration at {config_file}: restore nbgrader_config.py at the "
-                f"repository's root."
-            )
-        loader = PyFileConfigLoader(config_file.name, path=str(config_file.parent))
-        config.merge(loader.load_config())
+    from ._nbgrader_course import CourseError, load_nbgrader_config
+
+    try:
+        config = Config() if config_file is None else load_nbgrader_config(config_file)
+    except CourseError as error:
+        raise NotebookBuildError(str(error)) from None
     config.CourseDirectory.root = str(course_root)
     # The release only: the grader records the assignment in a gradebook of its own.
     config.GenerateAssignment.no_database = True

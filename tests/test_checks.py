@@ -133,20 +133,20 @@ def both_orders(*replacements):
 EFFECT = """\
 def get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron):
     n_neurons = perturbed_X.shape[0]
-    neuron_perturbations = perturbed_X[selected_neuron, ::2]
-    all_neuron_output = perturbed_X[:, 1::2]
+    clamped_values = perturbed_X[selected_neuron, ::2]
+    next_steps = perturbed_X[:, 1::2]
     estimated_connectivity = np.zeros(n_neurons)
-    for neuron_idx in range(n_neurons):
-        this_neuron_output = all_neuron_output[neuron_idx, :]
-        one_idx = np.argwhere(neuron_perturbations == 1)
-        zero_idx = np.argwhere(neuron_perturbations == 0)
+    for target in range(n_neurons):
+        own_next = next_steps[target, :]
+        one_idx = np.argwhere(clamped_values == 1)
+        zero_idx = np.argwhere(clamped_values == 0)
         difference_in_means = (
-            np.mean(this_neuron_output[one_idx]) - np.mean(this_neuron_output[zero_idx])
+            np.mean(own_next[one_idx]) - np.mean(own_next[zero_idx])
         )
-        estimated_connectivity[neuron_idx] = difference_in_means
+        estimated_connectivity[target] = difference_in_means
     return estimated_connectivity
 """
-DIFFERENCE = "np.mean(this_neuron_output[one_idx]) - np.mean(this_neuron_output[zero_idx])"
+DIFFERENCE = "np.mean(own_next[one_idx]) - np.mean(own_next[zero_idx])"
 EFFECT_STUB = edited(
     EFFECT,
     ("        difference_in_means = (\n", "        raise NotImplementedError('Complete it')\n"),
@@ -304,8 +304,8 @@ MISTAKE_EXAMPLES = {
             "    return ones.mean(axis=1) - zeros.mean(axis=1)\n",
         ),
         effect(
-            ("np.argwhere(neuron_perturbations == 1)", "np.argwhere(neuron_perturbations > 0.5)"),
-            ("np.argwhere(neuron_perturbations == 0)", "np.argwhere(neuron_perturbations <= 0.5)"),
+            ("np.argwhere(clamped_values == 1)", "np.argwhere(clamped_values > 0.5)"),
+            ("np.argwhere(clamped_values == 0)", "np.argwhere(clamped_values <= 0.5)"),
         ),
     ],
     ("single_neuron_effect", "empty_selection"): lambda: [
@@ -327,9 +327,9 @@ MISTAKE_EXAMPLES = {
     ("single_neuron_effect", "effects_onto_selected"): lambda: [
         effect(
             (
-                "        this_neuron_output = all_neuron_output[neuron_idx, :]\n",
-                "        this_neuron_output = all_neuron_output[selected_neuron, :]\n"
-                "        neuron_perturbations = perturbed_X[neuron_idx, ::2]\n",
+                "        own_next = next_steps[target, :]\n",
+                "        own_next = next_steps[selected_neuron, :]\n"
+                "        clamped_values = perturbed_X[target, ::2]\n",
             ),
         ),
     ],
@@ -340,7 +340,7 @@ MISTAKE_EXAMPLES = {
         effect((DIFFERENCE, DIFFERENCE.replace("np.mean", "np.median"))),
     ],
     ("single_neuron_effect", "outcome_of_selected_only"): lambda: [
-        effect(("all_neuron_output[neuron_idx, :]", "all_neuron_output[selected_neuron, :]")),
+        effect(("next_steps[target, :]", "next_steps[selected_neuron, :]")),
     ],
 }
 
@@ -570,12 +570,12 @@ def test_simulation_with_an_unrelated_update_gets_the_noise_it_implies():
     "replacements",
     [
         (),
-        ((DIFFERENCE, "this_neuron_output[one_idx].mean() - this_neuron_output[zero_idx].mean()"),),
+        ((DIFFERENCE, "own_next[one_idx].mean() - own_next[zero_idx].mean()"),),
         (
             (
                 DIFFERENCE,
-                "this_neuron_output[one_idx].sum() / len(one_idx)"
-                " - this_neuron_output[zero_idx].sum() / len(zero_idx)",
+                "own_next[one_idx].sum() / len(one_idx)"
+                " - own_next[zero_idx].sum() / len(zero_idx)",
             ),
         ),
         (("n_neurons = perturbed_X.shape[0]", "n_neurons = len(perturbed_X)"),),

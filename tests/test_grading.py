@@ -5,10 +5,12 @@ import re
 import subprocess
 import sys
 
+import nbformat
 import pytest
 from class_builder import (
     ALL_EXERCISES,
     EFFECT,
+    EXERCISES,
     RCT,
     SIMULATE,
     Student,
@@ -17,8 +19,9 @@ from class_builder import (
     write_class,
 )
 
+from nmacausal._nbgrader_course import Course
 from nmacausal.exercises import get_exercise
-from nmacausal.grading import GradingError, find_submissions, grade_class
+from nmacausal.grading import DEFAULT_SOURCE, GradingError, find_submissions, grade_class
 
 POINTS = {exercise: get_exercise(exercise).points for exercise in ALL_EXERCISES}
 MISTAKES = {exercise: catalogued_mistakes(exercise) for exercise in ALL_EXERCISES}
@@ -287,3 +290,15 @@ def test_out_must_be_a_folder(tmp_path):
     (tmp_path / "taken").write_text("not a folder")
     with pytest.raises(GradingError, match="is not a folder"):
         grade_class(tmp_path / "class", tmp_path / "taken")
+
+
+def test_the_graders_release_is_the_students_notebook(tmp_path):
+    # Grading and `nmacausal notebooks` share nbgrader_config.py, so the locked cells
+    # (sources and checksums) the grader compares against are the students' own.
+    course = Course.create(tmp_path / "course", DEFAULT_SOURCE, cell_timeout=10)
+    released = nbformat.read(EXERCISES, as_version=4)
+
+    def cells(notebook):
+        return [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in notebook.cells]
+
+    assert cells(course.release_notebook()) == cells(released)
