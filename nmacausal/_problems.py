@@ -24,6 +24,7 @@ exercises themselves are declared in :mod:`nmacausal.exercises`.
 
 from __future__ import annotations
 
+import dataclasses
 import numbers
 import traceback
 from collections.abc import Callable
@@ -66,11 +67,33 @@ class Mistake:
 
 @dataclass(frozen=True, eq=False)
 class Case:
-    """One generated input of a function exercise."""
+    """One generated input of a function exercise.
 
+    Attributes
+    ----------
+    name : str
+        How detectors ask for it (``problem.case("tutorial")``): they never
+        depend on where a case stands in the list.
+    args : tuple
+        The arguments the student's function is called with.
+    description : str
+        The input in words, for messages.
+    expected_shape : tuple
+        The shape of a right answer.
+    sizes : dict
+        The input's sizes by what they count (``{"neurons": 6, "timesteps":
+        5000}``), for recognising a size written into the student's code.
+    advice : str
+        For a probe beyond the exercise's domain only: what to tell a student
+        whose correct function fails on it.
+    """
+
+    name: str
     args: tuple
     description: str
     expected_shape: tuple
+    sizes: dict = field(default_factory=dict)
+    advice: str = ""
 
     def fresh_args(self):
         """The arguments, arrays copied: a student's function may modify its inputs."""
@@ -300,10 +323,28 @@ class Submission:
         """The arrays, when every case gave a usable answer; else ``None``."""
         return None if self.failure or self.not_attempted else self.arrays
 
-    def output_of(self, index):
-        """The usable answer on case ``index``, or ``None`` (failed, or not run)."""
-        usable = len(self.arrays) - (1 if self.failure else 0)
-        return self.arrays[index] if index < usable else None
+    def output_of(self, name):
+        """The usable answer on the case called ``name``, or ``None``.
+
+        A case the run did not reach (it stopped at an earlier failure) is
+        run now, so a detector never depends on the order of the cases.
+        """
+        case = self.problem.case(name)
+        if case in self.arrays_by_case:
+            if self.failure is not None and self.failure.case is case:
+                return None
+            return self.arrays_by_case[case]
+        key = ("output_of", name)
+        if key not in self.memo:
+            call = self.call(case.fresh_args())
+            array = as_numeric_array(call.value) if call.returned else None
+            usable = array is not None and not _output_problem(array, case.expected_shape)
+            self.memo[key] = array if usable else None
+        return self.memo[key]
+
+    @property
+    def arrays_by_case(self):
+        return dict(zip(self.problem.cases(), self.arrays, strict=False))
 
     def call(self, args, *, global_seed=0):
         """Call the student's function once more (for probes)."""
@@ -316,19 +357,23 @@ class Submission:
             self.not_attempted = _placeholder_reason(call, self.problem.answer_name)
             if self.not_attempted:
                 return self
-            if call.timed_out:
-                self.failure = Failure(case, "timed_out")
-                return self
-            if call.error is not None:
-                self.failure = Failure(case, "raised", error=call.error)
-                return self
-            array = as_numeric_array(call.value)
-            self.arrays.append(array)
-            kind = _output_problem(array, case.expected_shape)
-            if kind:
-                self.failure = Failure(case, kind, value=call.value)
+            failure = _failure_of(call, case)
+            if call.returned:
+                self.arrays.append(as_numeric_array(call.value))
+            if failure is not None:
+                self.failure = failure
                 return self
         return self
+
+
+def _failure_of(call, case) -> Failure | None:
+    """How a call on ``case`` failed to give a usable answer, or ``None`` if it did not."""
+    if call.timed_out:
+        return Failure(case, "timed_out")
+    if call.error is not None:
+        return Failure(case, "raised", error=call.error)
+    kind = _output_problem(as_numeric_array(call.value), case.expected_shape)
+    return Failure(case, kind, value=call.value) if kind else None
 
 
 def _placeholder_reason(call, name) -> str | None:
@@ -367,21 +412,32 @@ def _output_problem(array, expected_shape) -> str | None:
 class FunctionProblem(Exercise):
     """An exercise whose answer is a function, checked by differential testing.
 
-    Subclasses provide :attr:`reference`, :meth:`build_cases`, and may
-    override :meth:`accepts` (right answers that differ from the reference)
-    and :meth:`describe_wrong`.
+    Subclasses provide :attr:`reference`, :attr:`domain`, :meth:`build_cases`,
+    and may provide :meth:`build_probes`, and override :meth:`accepts` (right
+    answers that differ from the reference) and :meth:`describe_wrong`.
+
+    The verdict is decided on the cases alone, which stay inside the
+    exercise's domain (the inputs the tutorial's own protocol produces). The
+    probes go beyond it: a correct function that fails on one gets the
+    probe's advice beside its correct verdict, never a failure.
     """
 
     kind = "function"
     default_timeout: ClassVar[float] = 5.0
     shape_meaning: ClassVar[str]
+    domain: ClassVar[str]  # the inputs the verdict is decided on, in words
 
     @property
     def reference(self):
         raise NotImplementedError
 
     def build_cases(self) -> tuple[Case, ...]:
+        """The inputs the verdict is decided on, all inside :attr:`domain`."""
         raise NotImplementedError
+
+    def build_probes(self) -> tuple[Case, ...]:
+        """Inputs beyond :attr:`domain` worth advice (none by default)."""
+        return ()
 
     def accepts(self, submission) -> str | None:
         return None
@@ -398,6 +454,20 @@ class FunctionProblem(Exercise):
             with isolated_random_state(), silenced():
                 self._cases = tuple(self.build_cases())
         return self._cases
+
+    def probes(self) -> tuple[Case, ...]:
+        """The generated probes beyond the domain (built once)."""
+        if "_probes" not in self.__dict__:
+            with isolated_random_state(), silenced():
+                self._probes = tuple(self.build_probes())
+        return self._probes
+
+    def case(self, name) -> Case:
+        """The case called ``name``."""
+        for case in self.cases():
+            if case.name == name:
+                return case
+        raise KeyError(f"{self.id} has no case called {name!r}")
 
     def outputs_of(self, version):
         """What ``version`` (the reference or a wrong version) returns on each case.
@@ -461,7 +531,7 @@ class FunctionProblem(Exercise):
             return self._result("not_attempted", submission.not_attempted)
         reference = self.outputs_of(self.reference)
         if submission.outputs is not None and all(map(close_enough, submission.outputs, reference)):
-            return self._result("correct", self.correct_message(), matches_tutorial=True)
+            return self._correct(submission, self.correct_message(), matches_tutorial=True)
         diagnosis = self._diagnose(submission)
         if diagnosis is not None:
             return diagnosis
@@ -469,12 +539,24 @@ class FunctionProblem(Exercise):
             return self._result("incorrect", self.describe_failure(submission))
         explanation = self.accepts(submission)
         if explanation is not None:
-            return self._result("correct", explanation)
+            return self._correct(submission, explanation)
         return self._result("incorrect", self.describe_wrong(submission))
 
-    def describe_failure(self, submission):
-        """What went wrong on the first failing case, in a sentence."""
-        failure, name = submission.failure, self.answer_name
+    def _correct(self, submission, message, *, matches_tutorial=False) -> CheckResult:
+        """A correct verdict, with advice from the first probe the function fails, if any."""
+        result = self._result("correct", message, matches_tutorial=matches_tutorial)
+        for probe in self.probes():
+            call = submission.call(probe.fresh_args())
+            failure = _failure_of(call, probe)
+            if failure is not None:
+                what = self.describe_failure(submission, failure)
+                return dataclasses.replace(result, advice=f"{what} {probe.advice}")
+        return result
+
+    def describe_failure(self, submission, failure=None):
+        """What went wrong on the first failing case (or on ``failure``), in a sentence."""
+        failure = submission.failure if failure is None else failure
+        name = self.answer_name
         where = f"Called with {failure.case.description}, `{name}`"
         expected = f"a NumPy array of shape {failure.case.expected_shape} {self.shape_meaning}"
         if failure.kind == "timed_out":
@@ -543,5 +625,3 @@ def either(*detectors):
         return None
 
     return detect
-
-

@@ -194,6 +194,21 @@ def names_in_code(func):
     return names
 
 
+def integer_literals(func):
+    """Every integer written in a function's code (nested code and constant tuples included)."""
+    code = getattr(func, "__code__", None)
+    found, pending = set(), [] if code is None else list(code.co_consts)
+    while pending:
+        const = pending.pop()
+        if hasattr(const, "co_consts"):
+            pending.extend(const.co_consts)
+        elif isinstance(const, (tuple, frozenset)):
+            pending.extend(const)
+        elif isinstance(const, int) and not isinstance(const, bool):
+            found.add(const)
+    return found
+
+
 def global_names_read(func):
     """The module-level names a function's code reads, with their current values.
 

@@ -31,7 +31,9 @@ __all__ = [
     "CheckFailed",
     "CheckResult",
     "Hint",
+    "NoSuchHint",
     "Solution",
+    "UnknownExercise",
     "check_diff_in_means",
     "check_perturbed_connectivity_from_single_neuron",
     "check_simulate_neurons",
@@ -62,27 +64,70 @@ def _panel_html(kind, heading, body_html) -> str:
     )
 
 
+# `code` spans, and *emphasis* outside them: a star between words or spaces (`2 * x`) is not.
+_CODE_SPAN = re.compile(r"(`[^`]+`)")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+
+
 def _prose_html(text) -> str:
-    """Escaped text, line breaks kept, with `backticked` spans set as code."""
-    escaped = html.escape(text)
-    with_code = re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
-    return f'<div style="white-space: pre-wrap; margin-top: 0.3em;">{with_code}</div>'
+    """Escaped text, line breaks kept, `backticked` spans set as code, *stars* as emphasis."""
+    pieces = []
+    for piece in _CODE_SPAN.split(text):
+        if piece.startswith("`") and piece.endswith("`") and len(piece) > 1:
+            pieces.append(f"<code>{html.escape(piece[1:-1])}</code>")
+        else:
+            pieces.append(_EMPHASIS.sub(r"<em>\1</em>", html.escape(piece)))
+    return f'<div style="white-space: pre-wrap; margin-top: 0.3em;">{"".join(pieces)}</div>'
 
 
-class CheckFailed(AssertionError):
+def _plain(text) -> str:
+    """``text`` for a terminal: *emphasis* stars dropped, `code` spans left as they are."""
+    return "".join(
+        piece if piece.startswith("`") else _EMPHASIS.sub(r"\1", piece)
+        for piece in _CODE_SPAN.split(text)
+    )
+
+
+class _OneLineError:
+    """An error that IPython shows as its message alone, without a traceback.
+
+    IPython asks an exception for ``_render_traceback_()`` before formatting a
+    traceback; a student who mistyped an exercise's name needs the message,
+    not the frames of this package.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
+
+
+# Both a ValueError and a TypeError: `hint(3)` and `hint("simulate")` are the same slip.
+class UnknownExercise(_OneLineError, ValueError, TypeError):
+    """:func:`hint` or :func:`solution` was asked for an exercise that does not exist."""
+
+
+class NoSuchHint(_OneLineError, ValueError, TypeError):
+    """:func:`hint` was asked for a level the exercise does not have."""
+
+
+class CheckFailed(_OneLineError, AssertionError):
     """Raised by :meth:`CheckResult.assert_correct` for an answer that is not correct.
 
-    Its message is the result's message followed by a last line naming the
-    verdict and the mistake, such as ``(verdict: incorrect, mistake: no_noise)``:
-    the grader reads that line back from a grade cell's error output with
-    :meth:`read_diagnosis`. The result itself is in ``.result``.
+    Its message is the result's heading (which names the exercise), its
+    message, and a last line naming the verdict and the mistake, such as
+    ``(verdict: incorrect, mistake: no_noise)``: the grader reads that line
+    back from a grade cell's error output with :meth:`read_diagnosis`. The
+    result itself is in ``.result``. In Jupyter (and so in nbgrader's Validate
+    and feedback pages) it shows as that text alone, without a traceback into
+    this package.
     """
 
     _DIAGNOSIS = re.compile(r"\(verdict: (\w+)(?:, mistake: (\w+))?\)\s*$")
 
     def __init__(self, result):
         mistake = f", mistake: {result.mistake}" if result.mistake else ""
-        super().__init__(f"{result.message}\n(verdict: {result.status}{mistake})")
+        super().__init__(
+            f"{result.heading}\n{_plain(result.message)}\n(verdict: {result.status}{mistake})"
+        )
         self.result = result
 
     @classmethod
@@ -110,6 +155,9 @@ class CheckResult:
         The id of the catalogued mistake recognised, if any.
     matches_tutorial : bool
         Whether the answer also reproduces the tutorial's exact numbers.
+    advice : str or None
+        What the answer does on inputs beyond the exercise's domain, when
+        that is worth knowing. Advice never changes the verdict.
 
     Examples
     --------
@@ -124,6 +172,7 @@ class CheckResult:
     title: str = ""
     mistake: str | None = None
     matches_tutorial: bool = False
+    advice: str | None = None
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -139,12 +188,16 @@ class CheckResult:
         return f"{verdict}: {self.title}" if self.title else verdict
 
     def __str__(self) -> str:
-        return f"{self.heading}\n{self.message}"
+        advice = f"\nWorth knowing: {_plain(self.advice)}" if self.advice else ""
+        return f"{self.heading}\n{_plain(self.message)}{advice}"
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        return _panel_html(self.status, self.heading, _prose_html(self.message))
+        verdict = _panel_html(self.status, self.heading, _prose_html(self.message))
+        if not self.advice:
+            return verdict
+        return verdict + _panel_html("advice", "Worth knowing", _prose_html(self.advice))
 
     def assert_correct(self):
         """Raise :class:`CheckFailed` unless the answer is correct.
@@ -185,7 +238,7 @@ class Hint:
         return f'Still stuck? solution("{self.answer_name}")'
 
     def __str__(self) -> str:
-        return f"{self.heading}\n{self.text}\n{self.next_step}"
+        return f"{self.heading}\n{_plain(self.text)}\n{self.next_step}"
 
     __repr__ = __str__
 
@@ -217,10 +270,17 @@ class Solution:
 
 
 def _exercise(key):
+    """The exercise ``key`` names; a one-line :class:`UnknownExercise` listing them if none."""
     # Imported here, not at the top: nmacausal.exercises builds its results from this module.
-    from .exercises import get_exercise
+    from .exercises import EXERCISES, Exercise
 
-    return get_exercise(key)
+    if isinstance(key, Exercise):
+        return key
+    for exercise in EXERCISES:
+        if isinstance(key, str) and key in (exercise.id, exercise.answer_name):
+            return exercise
+    names = ", ".join(f'"{exercise.answer_name}"' for exercise in EXERCISES)
+    raise UnknownExercise(f"There is no exercise called {key!r}. Ask for one of {names}.")
 
 
 def check_diff_in_means(value) -> CheckResult:
@@ -337,9 +397,11 @@ def hint(exercise, level=None) -> Hint:
 
     Raises
     ------
-    TypeError, ValueError
-        If the exercise is unknown or ``level`` is not between 1 and the
-        number of hints.
+    UnknownExercise
+        If no exercise has that name (a ``ValueError``).
+    NoSuchHint
+        If ``level`` is not a whole number from 1 to the number of hints
+        (a ``ValueError``). In Jupyter both show as one line, without a traceback.
 
     Examples
     --------
@@ -348,7 +410,15 @@ def hint(exercise, level=None) -> Hint:
     """
     found = _exercise(exercise)
     n_levels = len(found.hints)
-    level = 1 if level is None else check_integer(level, "level", minimum=1, maximum=n_levels)
+    if level is None:
+        level = 1
+    try:
+        level = check_integer(level, "level", minimum=1, maximum=n_levels)
+    except (TypeError, ValueError):
+        levels = ", ".join(str(number) for number in range(1, n_levels + 1))
+        raise NoSuchHint(
+            f"`{found.answer_name}` has hints at levels {levels}; got level={level!r}."
+        ) from None
     return Hint(found.id, found.answer_name, level, n_levels, found.hints[level - 1])
 
 
@@ -367,8 +437,8 @@ def solution(exercise) -> Solution:
 
     Raises
     ------
-    TypeError, ValueError
-        If the exercise is unknown.
+    UnknownExercise
+        If no exercise has that name (a ``ValueError``; one line in Jupyter).
 
     Examples
     --------

@@ -33,7 +33,7 @@ from ._problems import (
     either,
     same_as,
 )
-from ._student_code import global_names_read, names_in_code
+from ._student_code import global_names_read, integer_literals, names_in_code
 from ._validation import _describe
 from .simulation import isolated_random_state, sigmoid
 
@@ -102,6 +102,38 @@ GLOBAL_SIZE = Mistake(
     detected_by="a test case fails and the function reads an integer global variable",
     detect=_detect_global_size,
 )
+
+
+def _detect_hard_coded_size(submission):
+    failure = submission.failure
+    if failure is None or failure.kind not in ("raised", "shape"):
+        return None
+    tutorial = submission.problem.case("tutorial")
+    differing = {
+        what: size
+        for what, size in tutorial.sizes.items()
+        if failure.case.sizes.get(what) != size and size in integer_literals(submission.func)
+    }
+    if not differing or submission.output_of("tutorial") is None:
+        return None
+    written = " and ".join(f"{size} (the tutorial's {what})" for what, size in differing.items())
+    what_happened = submission.problem.describe_failure(submission)
+    return f"(Your function has {written} written into it. {what_happened})"
+
+
+HARD_CODED_SIZE = Mistake(
+    id="hard_coded_size",
+    message="Your function works on the tutorial's network only: it has the tutorial's size "
+    "written into it (such as `n_neurons = 6` or `range(6)`). Take sizes from the input, for "
+    "example `n_neurons = len(A)` or `n_neurons = perturbed_X.shape[0]`, so that it works on "
+    "a network of any size.",
+    detected_by="works on the tutorial's network, fails on one of another size, and the code "
+    "holds one of the tutorial's sizes as a number",
+    detect=_detect_hard_coded_size,
+)
+
+
+_TUTORIAL_NETWORK = " (the tutorial's network)"
 
 
 def _detect_returned_list(submission):
@@ -369,7 +401,6 @@ _NOISE_CORRELATION_TOLERANCE = 0.1
 _NOISE_DEPENDENCE_TOLERANCE = 6.0  # in standard errors of the regression coefficient
 # A single standard normal beyond this happens once in 10**11 draws.
 _LARGEST_PLAUSIBLE_NOISE = 7.0
-_PROBE_CASE = 1  # the small case that probes call again
 
 
 def _logit(p):
@@ -472,8 +503,7 @@ def _numbers(values) -> str:
 
 def _statistics_activity(submission):
     """The student's activity on the statistics case, if every case gave a usable answer."""
-    outputs = submission.outputs
-    return None if outputs is None else outputs[-1]
+    return None if submission.outputs is None else submission.output_of("statistics")
 
 
 def _noise_under(submission, hypothesis):
@@ -601,9 +631,8 @@ def _detect_loop_past_end(submission):
 
 
 def _probe_again(submission, *, random_state=None, global_seed=0):
-    """The student's activity on the probe case, called again with other seeds."""
-    case = submission.problem.cases()[_PROBE_CASE]
-    A, timesteps, seed = case.fresh_args()
+    """The student's activity on the seeds case, called again with other seeds."""
+    A, timesteps, seed = submission.problem.case("seeds").fresh_args()
     call = submission.call(
         (A, timesteps, seed if random_state is None else random_state), global_seed=global_seed
     )
@@ -611,7 +640,7 @@ def _probe_again(submission, *, random_state=None, global_seed=0):
 
 
 def _detect_ignores_random_state(submission):
-    first = submission.output_of(_PROBE_CASE)
+    first = submission.output_of("seeds")
     if first is None:
         return None
     again = _probe_again(submission, global_seed=1)
@@ -619,11 +648,11 @@ def _detect_ignores_random_state(submission):
 
 
 def _detect_fixed_seed(submission):
-    first = submission.output_of(_PROBE_CASE)
+    first = submission.output_of("seeds")
     if first is None:
         return None
-    case = submission.problem.cases()[_PROBE_CASE]
-    other = _probe_again(submission, random_state=case.args[2] + 1)
+    seed = submission.problem.case("seeds").args[2]
+    other = _probe_again(submission, random_state=seed + 1)
     return "" if other is not None and np.array_equal(other, first) else None
 
 
@@ -640,6 +669,10 @@ class SimulateNeurons(FunctionProblem):
     answer_name = "simulate_neurons"
     check_name = "check_simulate_neurons"
     shape_meaning = "(n_neurons, timesteps)"
+    domain = (
+        "any square connectivity matrix A (1 to 6 neurons are tested, the tutorial's network "
+        "among them), any number of timesteps from 1, any random_state"
+    )
     hints = (
         "On every step, each neuron adds up its inputs, `A @ X[:, t]` (row i of A weights the "
         "inputs of neuron i), adds its noise `epsilon`, and passes the sum through `sigmoid`.",
@@ -663,6 +696,7 @@ def simulate_neurons(A, timesteps, random_state=42):
     mistakes = (
         _calls_reference(simulation.simulate_neurons),
         GLOBAL_SIZE,
+        HARD_CODED_SIZE,
         RETURNED_LIST,
         Mistake(
             id="transposed_result",
@@ -779,27 +813,28 @@ def simulate_neurons(A, timesteps, random_state=42):
         return simulation.simulate_neurons
 
     def build_cases(self):
-        def case(A, timesteps, random_state, note=""):
+        def case(name, A, timesteps, random_state, note=""):
             description = (
                 f"A of shape {A.shape}, timesteps={timesteps}, random_state={random_state}{note}"
             )
-            return Case((A, timesteps, random_state), description, (A.shape[0], timesteps))
+            sizes = {"number of neurons": A.shape[0], "number of timesteps": timesteps}
+            shape = (A.shape[0], timesteps)
+            return Case(name, (A, timesteps, random_state), description, shape, sizes)
 
         return (
-            case(np.array([[0.8]]), 7, 0),
-            case(_random_connectivity(2, 1), 6, 1),
-            case(_random_connectivity(4, 2), 1, 2),
-            case(_random_connectivity(5, 3), 2, 3),
-            case(simulation.create_connectivity(6), 5000, 42, " (the tutorial's network)"),
-            # Last: the statistics detectors read the final case.
-            case(_STATISTICS_CONNECTIVITY, _STATISTICS_TIMESTEPS, 7),
+            case("one_neuron", np.array([[0.8]]), 7, 0),
+            case("seeds", _random_connectivity(2, 1), 6, 1),
+            case("one_step", _random_connectivity(4, 2), 1, 2),
+            case("two_steps", _random_connectivity(5, 3), 2, 3),
+            case("tutorial", simulation.create_connectivity(6), 5000, 42, _TUTORIAL_NETWORK),
+            case("statistics", _STATISTICS_CONNECTIVITY, _STATISTICS_TIMESTEPS, 7),
         )
 
     def correct_message(self):
         return (
             "Your simulation reproduces the tutorial's numbers exactly on every test "
-            "network (1 to 6 neurons, odd and even numbers of timesteps, several seeds), so "
-            "your figure matches the tutorial's."
+            "network (1 to 6 neurons, 1 to 5000 timesteps, several seeds), so your figure "
+            "matches the tutorial's."
         )
 
     def accepts(self, submission):
@@ -841,6 +876,19 @@ def simulate_neurons(A, timesteps, random_state=42):
 # --------------------------------------- exercise 3.2: the effects of one perturbed neuron
 
 
+def _recording(name, A, timesteps, selected_neuron, random_state, note="", *, advice=""):
+    """A case of exercise 3.2: a perturbed recording of network ``A`` and a neuron to select."""
+    perturbed_X = simulation.simulate_neurons_perturb(A, timesteps, random_state=random_state)
+    n_neurons = A.shape[0]
+    description = (
+        f"perturbed_X of shape {perturbed_X.shape} ({n_neurons} "
+        f"{'neuron' if n_neurons == 1 else 'neurons'}, {timesteps} timesteps), "
+        f"selected_neuron={selected_neuron}{note}"
+    )
+    sizes = {"number of neurons": n_neurons, "number of timesteps": timesteps}
+    return Case(name, (perturbed_X, selected_neuron), description, (n_neurons,), sizes, advice)
+
+
 def _split_by_selected(perturbed_X, selected_neuron):
     """Clamped states, next-step outcomes and the selected neuron's 1 / 0 steps."""
     perturbations, outcomes = estimation.perturbation_outcome_pairs(perturbed_X)
@@ -880,16 +928,11 @@ def _selected_outcome_everywhere(perturbed_X, selected_neuron):
     return np.full(perturbed_X.shape[0], own[selected_neuron])
 
 
-# The 5-neuron case, before the single-neuron case (last: a function that ignores
-# selected_neuron often fails there, and the probe needs a usable answer).
-_SELECTION_PROBE_CASE = 1
-
-
 def _detect_ignores_selected_neuron(submission):
-    first = submission.output_of(_SELECTION_PROBE_CASE)
+    first = submission.output_of("middle_neuron")
     if first is None:
         return None
-    perturbed_X, selected = submission.problem.cases()[_SELECTION_PROBE_CASE].fresh_args()
+    perturbed_X, selected = submission.problem.case("middle_neuron").fresh_args()
     other = (selected + 1) % perturbed_X.shape[0]
     call = submission.call((perturbed_X, other))
     again = as_numeric_array(call.value) if call.returned else None
@@ -898,25 +941,17 @@ def _detect_ignores_selected_neuron(submission):
     return None
 
 
-def _detect_unpaired_last_perturbation(submission):
-    failure = submission.failure
-    if failure is None or not isinstance(failure.error, (IndexError, ValueError)):
-        return None
-    perturbed_X, selected = failure.case.fresh_args()
-    if perturbed_X.shape[1] % 2 == 0:
-        return None
-    # The same recording without its unpaired last step: does the function cope now?
-    call = submission.call((np.ascontiguousarray(perturbed_X[:, :-1]), selected))
-    if call.returned and as_numeric_array(call.value) is not None:
-        return submission.problem.describe_failure(submission)
-    return None
-
-
 def _detect_empty_selection(submission):
+    # The NaN may come as an array of the right shape, or collapsed to one number
+    # (np.mean of an empty list along an axis of a list).
     failure = submission.failure
-    if failure is None or failure.kind != "not_finite":
+    if failure is None or failure.kind not in ("not_finite", "shape", "type"):
         return None
-    return "" if np.isnan(np.asarray(failure.value, dtype=float)).any() else None
+    try:
+        values = np.asarray(failure.value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return "" if np.isnan(values).any() else None
 
 
 class SingleNeuronEffect(FunctionProblem):
@@ -927,6 +962,11 @@ class SingleNeuronEffect(FunctionProblem):
     answer_name = "get_perturbed_connectivity_from_single_neuron"
     check_name = "check_perturbed_connectivity_from_single_neuron"
     shape_meaning = "(n_neurons,)"
+    domain = (
+        "recordings made as simulate_neurons_perturb makes them (every neuron clamped to 0 or 1 "
+        "on the even steps, from step 0) with an even number of timesteps, as the tutorial "
+        "records; any network size (1 to 6 neurons are tested); any selected neuron"
+    )
     hints = (
         "For each neuron j: average its activity one step after the perturbation steps where "
         "the selected neuron was set to 1, and subtract its average one step after the steps "
@@ -956,17 +996,8 @@ def get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron):
     mistakes = (
         _calls_reference(estimation.get_perturbed_connectivity_from_single_neuron),
         GLOBAL_SIZE,
+        HARD_CODED_SIZE,
         RETURNED_LIST,
-        Mistake(
-            id="unpaired_last_perturbation",
-            message="With an odd number of timesteps the last perturbation step has no outcome "
-            "after it: perturbed_X[:, ::2] has one column more than perturbed_X[:, 1::2]. Pair "
-            "only the perturbations that have an outcome, for example "
-            "perturbed_X[selected_neuron, ::2][:n_outcomes].",
-            detected_by="fails on a recording with an odd number of timesteps, but not once "
-            "its last step is dropped",
-            detect=_detect_unpaired_last_perturbation,
-        ),
         Mistake(
             id="empty_selection",
             message="Your estimate contains NaN, the mean of an empty selection: no step matched "
@@ -1035,31 +1066,37 @@ def get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron):
         return estimation.get_perturbed_connectivity_from_single_neuron
 
     def build_cases(self):
-        def case(A, timesteps, selected_neuron, random_state, note=""):
-            perturbed_X = simulation.simulate_neurons_perturb(
-                A, timesteps, random_state=random_state
-            )
-            n_neurons = A.shape[0]
-            description = (
-                f"perturbed_X of shape {perturbed_X.shape} ({n_neurons} "
-                f"{'neuron' if n_neurons == 1 else 'neurons'}, {timesteps} timesteps), "
-                f"selected_neuron={selected_neuron}{note}"
-            )
-            return Case((perturbed_X, selected_neuron), description, (n_neurons,))
-
         return (
-            case(_random_connectivity(2, 11), 40, 1, 1),
-            case(_random_connectivity(5, 12), 61, 2, 2),
-            case(_random_connectivity(4, 13), 200, 0, 3),
-            case(simulation.create_connectivity(6), 5000, 1, 42, " (the tutorial's network)"),
-            case(np.array([[0.5]]), 41, 0, 0),
+            _recording("last_neuron", _random_connectivity(2, 11), 40, 1, 1),
+            _recording("middle_neuron", _random_connectivity(5, 12), 60, 2, 2),
+            _recording("first_neuron", _random_connectivity(4, 13), 200, 0, 3),
+            _recording(
+                "tutorial", simulation.create_connectivity(6), 5000, 1, 42, _TUTORIAL_NETWORK
+            ),
+            _recording("one_neuron", np.array([[0.5]]), 40, 0, 0),
+        )
+
+    def build_probes(self):
+        return (
+            _recording(
+                "odd_length",
+                _random_connectivity(5, 12),
+                61,
+                2,
+                2,
+                advice="The tutorial always records an even number of timesteps, so this costs "
+                "nothing here. With an odd number, the last perturbation step has no outcome "
+                "after it (perturbed_X[:, ::2] has one column more than perturbed_X[:, 1::2]); "
+                "pairing only the perturbations that have an outcome would make it work there "
+                "too.",
+            ),
         )
 
     def correct_message(self):
         return (
             "Your estimates equal the reference's on every test recording (1 to 6 "
-            "neurons, odd and even numbers of timesteps, first, middle and last neuron "
-            "selected), so your figure matches the tutorial's."
+            "neurons, 40 to 5000 timesteps, first, middle and last neuron selected), so your "
+            "figure matches the tutorial's."
         )
 
     def describe_wrong(self, submission):

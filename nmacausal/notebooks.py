@@ -66,8 +66,6 @@ DEFAULT_CELL_TIMEOUT = 300  # seconds; the whole notebook normally runs in a few
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
-BEGIN_HIDDEN_TESTS = "### BEGIN HIDDEN TESTS"
-END_HIDDEN_TESTS = "### END HIDDEN TESTS"
 NBGRADER_SCHEMA_VERSION = 3
 
 # Notebook metadata the build adds and the students' notebook does not need:
@@ -347,15 +345,15 @@ def _self_check_source(exercise) -> str:
 
 
 def _grade_source(exercise) -> str:
+    # Visible in the students' copy too, so that nbgrader's Validate runs the same check
+    # (and fails, naming the exercise) before a student hands the notebook in.
     points = f"{exercise.points} point{'s' if exercise.points != 1 else ''}"
     return (
-        f"# Coding Exercise {exercise.section} ({points}): hidden tests run here when the "
-        f"notebook is graded.\n"
-        f"{BEGIN_HIDDEN_TESTS}\n"
+        f"# Coding Exercise {exercise.section} ({points}). Validate runs this check, and "
+        f"grading runs it again.\n"
         f"from nmacausal.checks import {exercise.check_name}\n"
         f"\n"
-        f"{exercise.check_name}({exercise.answer_name}).assert_correct()\n"
-        f"{END_HIDDEN_TESTS}"
+        f"{exercise.check_name}({exercise.answer_name}).assert_correct()"
     )
 
 

@@ -59,6 +59,12 @@ MISTAKE_EDITS = {
     (SIMULATE, "global_size"): [
         ("    n_neurons = len(A)  # from the connectivity, not from a notebook variable\n", "")
     ],
+    (SIMULATE, "hard_coded_size"): [
+        (
+            "    n_neurons = len(A)  # from the connectivity, not from a notebook variable\n",
+            "    n_neurons = 6\n",
+        )
+    ],
     (SIMULATE, "returned_list"): [("    return X\n", "    return X.tolist()\n")],
     (SIMULATE, "transposed_result"): [("    return X\n", "    return X.T\n")],
     (SIMULATE, "loop_past_end"): [("range(timesteps - 1)", "range(timesteps)")],
@@ -97,10 +103,8 @@ MISTAKE_EDITS = {
             "",
         )
     ],
+    (EFFECT, "hard_coded_size"): [("for neuron in range(n_neurons):", "for neuron in range(6):")],
     (EFFECT, "returned_list"): [("    return effects\n", "    return list(effects)\n")],
-    (EFFECT, "unpaired_last_perturbation"): [
-        ("np.arange(0, timesteps - 1, 2)", "np.arange(0, timesteps, 2)")
-    ],
     (EFFECT, "empty_selection"): [
         (
             "clamped = perturbed_X[selected_neuron, clamp_steps]",

@@ -20,6 +20,7 @@ from itertools import count
 import numpy as np
 import pytest
 import tutorial_transcript as tutorial
+from student_answers import MISTAKES, STYLES, mistake_cases
 
 import nmacausal
 from nmacausal import checks
@@ -167,183 +168,6 @@ STUBS = {
 }
 SCAFFOLD_PRELUDES = {"rct_diff_in_means": RCT_PRELUDE.format(seed=12)}
 
-# Each catalogued mistake, as students write it. Builders, so that only the
-# examples a test needs are made.
-MISTAKE_EXAMPLES = {
-    ("rct_diff_in_means", "array_instead_of_mean"): lambda: [
-        rct_value("diff_in_means = neuron_B(A_1) - neuron_B(A_0)\n"),
-        rct_value("diff_in_means = [np.mean(neuron_B(A_1)), np.mean(neuron_B(A_0))]\n"),
-    ],
-    ("rct_diff_in_means", "compared_a_instead_of_b"): lambda: [
-        rct_value("diff_in_means = np.mean(A_1) - np.mean(A_0)\n"),
-        rct_value("diff_in_means = 1\n"),
-    ],
-    ("rct_diff_in_means", "sign_reversed"): lambda: [
-        rct_value("diff_in_means = np.mean(neuron_B(A_0)) - np.mean(neuron_B(A_1))\n"),
-        rct_value(
-            "B1 = neuron_B(A_1)\nB0 = neuron_B(A_0)\ndiff_in_means = B0.mean() - B1.mean()\n"
-        ),
-        rct_value("diff_in_means = np.mean(neuron_B(A_0)) - np.mean(neuron_B(A_1))\n", seed=5),
-    ],
-    ("rct_diff_in_means", "only_one_mean"): lambda: [
-        rct_value("diff_in_means = np.mean(neuron_B(A_1))\n"),
-        rct_value("B1 = neuron_B(A_1)\ndiff_in_means = np.mean(neuron_B(A_0))\n"),
-        rct_value("diff_in_means = np.mean(neuron_B(A_0))\n", seed=5),
-    ],
-    ("rct_diff_in_means", "sum_instead_of_mean"): lambda: [
-        rct_value("diff_in_means = np.sum(neuron_B(A_1)) - np.sum(neuron_B(A_0))\n"),
-        rct_value("diff_in_means = sum(neuron_B(A_1)) - sum(neuron_B(A_0))\n", seed=5),
-    ],
-    ("rct_diff_in_means", "median_instead_of_mean"): lambda: [
-        rct_value("diff_in_means = np.median(neuron_B(A_1)) - np.median(neuron_B(A_0))\n"),
-        rct_value("B0 = neuron_B(A_0)\ndiff_in_means = np.median(neuron_B(A_1)) - np.median(B0)\n"),
-    ],
-    ("simulate_neurons", "calls_reference"): lambda: [
-        nmacausal.simulate_neurons,
-        answer_of(
-            get_exercise("simulate_neurons"),
-            "import nmacausal as nm\n"
-            "def simulate_neurons(A, timesteps, random_state=42):\n"
-            "    return nm.simulate_neurons(A, timesteps, random_state)\n",
-        ),
-    ],
-    ("simulate_neurons", "global_size"): lambda: [
-        simulation(("    n_neurons = len(A)\n", "")),
-    ],
-    ("simulate_neurons", "returned_list"): lambda: [
-        simulation(("return X", "return X.tolist()")),
-        simulation(("return X", "return [X[:, t] for t in range(timesteps)]")),
-    ],
-    ("simulate_neurons", "transposed_result"): lambda: both_orders(("return X", "return X.T")),
-    ("simulate_neurons", "loop_past_end"): lambda: both_orders(
-        ("range(timesteps - 1)", "range(timesteps)")
-    ),
-    ("simulate_neurons", "wrote_current_step"): lambda: both_orders(
-        (UPDATE, "X[:, t] = sigmoid(A.dot(X[:, t]) + epsilon)")
-    ),
-    ("simulate_neurons", "initial_state_not_zero"): lambda: both_orders(
-        ("np.zeros((n_neurons, timesteps))", "np.ones((n_neurons, timesteps))")
-    ),
-    ("simulate_neurons", "noise_outside_sigmoid"): lambda: both_orders(
-        (UPDATE, "X[:, t + 1] = sigmoid(A.dot(X[:, t])) + epsilon")
-    ),
-    ("simulate_neurons", "no_sigmoid"): lambda: both_orders(
-        (UPDATE, "X[:, t + 1] = A.dot(X[:, t]) + epsilon")
-    ),
-    ("simulate_neurons", "transposed_connectivity"): lambda: [
-        *both_orders((UPDATE, "X[:, t + 1] = sigmoid(X[:, t] @ A + epsilon)")),
-        *both_orders((UPDATE, "X[:, t + 1] = sigmoid(A.T.dot(X[:, t]) + epsilon)")),
-        simulation((UPDATE, "X[:, t + 1] = sigmoid(np.dot(X[:, t], A) + epsilon)")),
-    ],
-    ("simulate_neurons", "no_noise"): lambda: both_orders(
-        (UPDATE, "X[:, t + 1] = sigmoid(A.dot(X[:, t]))")
-    ),
-    ("simulate_neurons", "reseeded_in_loop"): lambda: [
-        simulation(("        epsilon", "        np.random.seed(random_state)\n        epsilon")),
-        # Noise drawn once, before the loop: the same repetition.
-        simulation(
-            ("    X = np.zeros", "    epsilon = np.random.randn(n_neurons)\n    X = np.zeros"),
-            ("        epsilon = np.random.randn(n_neurons)\n", ""),
-        ),
-        simulation(
-            ("epsilon = noise[:, t]", "epsilon = noise[:, 0]"), template=SIMULATE_OTHER_ORDER
-        ),
-    ],
-    ("simulate_neurons", "noise_shared_across_neurons"): lambda: [
-        simulation(("epsilon = np.random.randn(n_neurons)", "epsilon = np.random.randn()")),
-    ],
-    ("simulate_neurons", "noise_not_centred"): lambda: [
-        simulation(("epsilon = np.random.randn(n_neurons)", "epsilon = np.random.rand(n_neurons)")),
-    ],
-    ("simulate_neurons", "noise_wrong_scale"): lambda: [
-        simulation(
-            ("epsilon = np.random.randn(n_neurons)", "epsilon = 0.1 * np.random.randn(n_neurons)")
-        ),
-        simulation(
-            (
-                "epsilon = np.random.randn(n_neurons)",
-                "epsilon = np.random.multivariate_normal(np.zeros(n_neurons), 4 * np.eye(n_neurons)"
-                ")",
-            )
-        ),
-        simulation(
-            ("epsilon = noise[:, t]", "epsilon = 2 * noise[:, t]"), template=SIMULATE_OTHER_ORDER
-        ),
-    ],
-    ("simulate_neurons", "ignores_random_state"): lambda: both_orders(
-        ("    np.random.seed(random_state)\n", "")
-    ),
-    ("simulate_neurons", "fixed_seed"): lambda: both_orders(
-        ("np.random.seed(random_state)", "np.random.seed(42)")
-    ),
-    ("single_neuron_effect", "calls_reference"): lambda: [
-        nmacausal.get_perturbed_connectivity_from_single_neuron,
-        answer_of(
-            get_exercise("single_neuron_effect"),
-            "from nmacausal import get_perturbed_connectivity_from_single_neuron as reference\n"
-            "def get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron):\n"
-            "    return reference(perturbed_X, selected_neuron)\n",
-        ),
-    ],
-    ("single_neuron_effect", "ignores_selected_neuron"): lambda: [
-        effect(("perturbed_X[selected_neuron, ::2]", "perturbed_X[1, ::2]")),
-    ],
-    ("single_neuron_effect", "global_size"): lambda: [
-        effect(("    n_neurons = perturbed_X.shape[0]\n", "")),
-    ],
-    ("single_neuron_effect", "returned_list"): lambda: [
-        effect(("return estimated_connectivity", "return list(estimated_connectivity)")),
-    ],
-    ("single_neuron_effect", "unpaired_last_perturbation"): lambda: [
-        answer_of(
-            get_exercise("single_neuron_effect"),
-            "def get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron):\n"
-            "    clamped = perturbed_X[selected_neuron, ::2]\n"
-            "    outcomes = perturbed_X[:, 1::2]\n"
-            "    ones, zeros = outcomes[:, clamped == 1], outcomes[:, clamped == 0]\n"
-            "    return ones.mean(axis=1) - zeros.mean(axis=1)\n",
-        ),
-        effect(
-            ("np.argwhere(clamped_values == 1)", "np.argwhere(clamped_values > 0.5)"),
-            ("np.argwhere(clamped_values == 0)", "np.argwhere(clamped_values <= 0.5)"),
-        ),
-    ],
-    ("single_neuron_effect", "empty_selection"): lambda: [
-        effect(("perturbed_X[selected_neuron, ::2]", "perturbed_X[selected_neuron, 1::2]")),
-    ],
-    ("single_neuron_effect", "swapped_ones_zeros"): lambda: [
-        effect(
-            (
-                DIFFERENCE,
-                DIFFERENCE.replace("one_idx", "ONE")
-                .replace("zero_idx", "one_idx")
-                .replace("ONE", "zero_idx"),
-            )
-        ),
-    ],
-    ("single_neuron_effect", "outcome_at_perturbation_step"): lambda: [
-        effect(("perturbed_X[:, 1::2]", "perturbed_X[:, ::2]")),
-    ],
-    ("single_neuron_effect", "effects_onto_selected"): lambda: [
-        effect(
-            (
-                "        own_next = next_steps[target, :]\n",
-                "        own_next = next_steps[selected_neuron, :]\n"
-                "        clamped_values = perturbed_X[target, ::2]\n",
-            ),
-        ),
-    ],
-    ("single_neuron_effect", "sum_instead_of_mean"): lambda: [
-        effect((DIFFERENCE, DIFFERENCE.replace("np.mean", "np.sum"))),
-    ],
-    ("single_neuron_effect", "median_instead_of_mean"): lambda: [
-        effect((DIFFERENCE, DIFFERENCE.replace("np.mean", "np.median"))),
-    ],
-    ("single_neuron_effect", "outcome_of_selected_only"): lambda: [
-        effect(("next_steps[target, :]", "next_steps[selected_neuron, :]")),
-    ],
-}
-
 CATALOGUE = [
     pytest.param(exercise, mistake, id=f"{exercise.id}-{mistake.id}")
     for exercise in EXERCISES
@@ -374,20 +198,59 @@ def test_the_stub_is_not_attempted(exercise):
     assert not result
 
 
-@pytest.mark.parametrize(("exercise", "mistake"), CATALOGUE)
-def test_each_catalogued_mistake_is_named(exercise, mistake):
-    examples = MISTAKE_EXAMPLES[(exercise.id, mistake.id)]()
-    for answer in examples:
-        result = check(exercise, answer)
-        assert (result.status, result.mistake) == ("incorrect", mistake.id), result.message
-        assert result.message.startswith(mistake.message)
+def style_answer(exercise, source):
+    """What a student's cell in some style leaves in the exercise's answer variable."""
+    return answer_of(exercise, SCAFFOLD_PRELUDES.get(exercise.id, "") + source)
 
 
-def test_every_example_is_a_catalogued_mistake():
+CORRECT_STYLES = [
+    pytest.param(get_exercise(exercise_id), style, id=f"{exercise_id}-{style.name}")
+    for exercise_id, styles in STYLES.items()
+    for style in styles
+]
+MISTAKES_IN_EVERY_STYLE = [
+    pytest.param(
+        get_exercise(exercise_id),
+        mistake,
+        style,
+        example,
+        id=f"{exercise_id}-{mistake}-{style.name}-{example}",
+    )
+    for exercise_id, mistake, style, example in mistake_cases()
+]
+
+
+@pytest.mark.parametrize(("exercise", "style"), CORRECT_STYLES)
+def test_every_correct_style_passes(exercise, style):
+    result = check(exercise, style_answer(exercise, style.source(exercise.id)))
+    assert result.status == "correct", result.message
+    assert result.matches_tutorial == style.matches_tutorial
+
+
+@pytest.mark.parametrize(("exercise", "mistake_id", "style", "example"), MISTAKES_IN_EVERY_STYLE)
+def test_every_mistake_is_named_in_every_style(exercise, mistake_id, style, example):
+    answer = style_answer(exercise, style.source(exercise.id, mistake_id, example))
+    result = check(exercise, answer)
+    assert (result.status, result.mistake) == ("incorrect", mistake_id), result.message
+    catalogued = next(mistake for mistake in exercise.mistakes if mistake.id == mistake_id)
+    assert result.message.startswith(catalogued.message)
+
+
+def test_the_styles_cover_every_catalogued_mistake():
     catalogued = {
         (exercise.id, mistake.id) for exercise in EXERCISES for mistake in exercise.mistakes
     }
-    assert set(MISTAKE_EXAMPLES) == catalogued
+    assert set(MISTAKES) == catalogued
+    for (exercise_id, mistake_id), _ in MISTAKES.items():
+        made_in = [style for style in STYLES[exercise_id] if mistake_id not in style.cannot_make]
+        assert len(made_in) >= 2, (exercise_id, mistake_id)
+
+
+def test_every_exercise_declares_its_domain():
+    for exercise in EXERCISES:
+        if exercise.kind == "function":
+            assert exercise.domain.strip()
+            assert exercise.cases() and {case.name for case in exercise.cases()} >= {"tutorial"}
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.id)
@@ -574,8 +437,7 @@ def test_simulation_with_an_unrelated_update_gets_the_noise_it_implies():
         (
             (
                 DIFFERENCE,
-                "own_next[one_idx].sum() / len(one_idx)"
-                " - own_next[zero_idx].sum() / len(zero_idx)",
+                "own_next[one_idx].sum() / len(one_idx) - own_next[zero_idx].sum() / len(zero_idx)",
             ),
         ),
         (("n_neurons = perturbed_X.shape[0]", "n_neurons = len(perturbed_X)"),),
@@ -904,7 +766,9 @@ def test_result_html_is_a_coloured_verdict_with_escaped_text(status, colour):
 
 def test_assert_correct_raises_check_failed_with_the_message():
     failing = result("incorrect", "The noise is missing.")
-    expected = r"^The noise is missing.\n\(verdict: incorrect\)$"
+    expected = (
+        r"^Incorrect: Exercise 2: System simulation\nThe noise is missing.\n\(verdict: incorrect\)$"
+    )
     with pytest.raises(CheckFailed, match=expected) as raised:
         failing.assert_correct()
     assert isinstance(raised.value, AssertionError)
@@ -932,7 +796,18 @@ def test_assert_correct_survives_python_optimisation():
     )
     completed = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True)
     assert completed.returncode != 0
-    assert "CheckFailed: The sign is reversed" in completed.stderr
+    assert "CheckFailed: Incorrect: Exercise 1" in completed.stderr
+    assert "The sign is reversed" in completed.stderr
+
+
+def test_check_failed_shows_in_jupyter_without_a_traceback():
+    # IPython renders an exception's _render_traceback_() in place of its frames: a
+    # grade cell's error (in Validate and on feedback pages) is the verdict alone.
+    with pytest.raises(CheckFailed) as raised:
+        check_diff_in_means(...).assert_correct()
+    shown = raised.value._render_traceback_()
+    assert shown[0].startswith("CheckFailed: Not attempted yet: Exercise 1: Randomized")
+    assert "checks.py" not in "\n".join(shown)
 
 
 def test_result_rejects_an_unknown_status():
@@ -956,17 +831,32 @@ def test_hints_are_progressive(exercise):
     assert "<code>" in shown[0]._repr_html_() or "<code>" in shown[-1]._repr_html_()
 
 
-@pytest.mark.parametrize(
-    ("level", "error", "match"),
-    [
-        (0, ValueError, "`level` must be an integer >= 1, got 0"),
-        (4, ValueError, "`level` must be an integer <= 3, got 4"),
-        (1.5, TypeError, "`level` must be an integer"),
-    ],
-)
-def test_hint_level_out_of_range_is_refused(level, error, match):
-    with pytest.raises(error, match=match):
+@pytest.mark.parametrize("level", [0, 4, 1.5, "2", -1])
+def test_hint_level_out_of_range_is_one_friendly_line(level):
+    with pytest.raises(checks.NoSuchHint) as raised:
         checks.hint("simulate_neurons", level=level)
+    assert isinstance(raised.value, ValueError)
+    shown = raised.value._render_traceback_()
+    assert shown == [
+        f"NoSuchHint: `simulate_neurons` has hints at levels 1, 2, 3; got level={level!r}."
+    ]
+
+
+def test_hints_show_emphasis_as_rich_text_and_plain_text():
+    shown = checks.hint("simulate_neurons", level=2)
+    assert "*next*" in shown.text  # the registry marks it up
+    assert "<em>next</em>" in shown._repr_html_()
+    assert "*" not in str(shown).replace("`X[:, t + 1]`", "")
+    assert "the next step" in str(shown)
+
+
+def test_stars_in_code_and_arithmetic_are_not_emphasis():
+    text = "Use `a * b * c` and 2 * x * y; *this* is emphasis."
+    plain = checks._plain(text)
+    assert plain == "Use `a * b * c` and 2 * x * y; this is emphasis."
+    html = checks._prose_html(text)
+    assert "<code>a * b * c</code>" in html and "<em>this</em>" in html
+    assert "2 * x * y" in html
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.id)
@@ -977,15 +867,27 @@ def test_solution_shows_the_code(exercise):
     assert "<pre" in shown._repr_html_()
 
 
-@pytest.mark.parametrize(
-    ("key", "error", "match"),
-    [
-        ("no_such_exercise", ValueError, "`key` must be one of the exercises"),
-        (3, TypeError, "`key` must be an exercise id or answer name"),
-    ],
-)
-def test_hint_and_solution_refuse_unknown_exercises(key, error, match):
-    with pytest.raises(error, match=match):
-        checks.hint(key)
-    with pytest.raises(error, match=match):
-        checks.solution(key)
+@pytest.mark.parametrize("key", ["no_such_exercise", "simulate", "", 3, None])
+@pytest.mark.parametrize("ask", [checks.hint, checks.solution], ids=["hint", "solution"])
+def test_hint_and_solution_refuse_unknown_exercises_in_one_line(ask, key):
+    with pytest.raises(checks.UnknownExercise) as raised:
+        ask(key)
+    assert isinstance(raised.value, ValueError)
+    (line,) = raised.value._render_traceback_()
+    assert line.startswith(f"UnknownExercise: There is no exercise called {key!r}.")
+    for exercise in EXERCISES:
+        assert f'"{exercise.answer_name}"' in line
+
+
+def test_unknown_exercise_shows_one_line_in_a_real_kernel():
+    # The same, as a student sees it: IPython prints the line and no traceback.
+    code = (
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "shell = InteractiveShell.instance()\n"
+        "shell.run_cell('from nmacausal.checks import hint')\n"
+        "shell.run_cell('hint(\"simulate\")')\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    shown = completed.stdout + completed.stderr
+    assert "UnknownExercise: There is no exercise called 'simulate'." in shown
+    assert "Traceback" not in shown and "checks.py" not in shown

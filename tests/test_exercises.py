@@ -115,15 +115,41 @@ def test_simulation_cases_cover_one_neuron_odd_and_even_lengths_and_several_seed
     assert (6, 5000, 42) in {(c.args[0].shape[0], c.args[1], c.args[2]) for c in cases}
 
 
-def test_single_neuron_cases_cover_one_neuron_odd_and_even_lengths_and_each_end():
-    cases = get_exercise("single_neuron_effect").cases()
-    shapes = [case.args[0].shape for case in cases]
-    selected = [case.args[1] for case in cases]
-    assert 1 in {n for n, _ in shapes}
-    assert {timesteps % 2 for _, timesteps in shapes} == {0, 1}
+def test_single_neuron_cases_stay_in_the_tutorials_domain_and_cover_each_end():
+    exercise = get_exercise("single_neuron_effect")
+    shapes = [case.args[0].shape for case in exercise.cases()]
+    selected = [case.args[1] for case in exercise.cases()]
+    assert 1 in {n for n, _ in shapes} and len({n for n, _ in shapes}) >= 4
+    # The tutorial records an even number of timesteps: the verdict is decided there only.
+    assert {timesteps % 2 for _, timesteps in shapes} == {0}
     assert 0 in selected and any(
         s == n - 1 and n > 1 for (n, _), s in zip(shapes, selected, strict=True)
     )
+    # Odd lengths are beyond the domain: probes that may give advice, never a verdict.
+    assert {probe.args[0].shape[1] % 2 for probe in exercise.probes()} == {1}
+    assert all(probe.advice for probe in exercise.probes())
+
+
+def test_the_tutorials_slicing_style_is_correct_with_advice_about_odd_lengths():
+    # The tutorial writes perturbed_X[selected_neuron, ::2] and perturbed_X[:, 1::2]:
+    # right on every recording it makes, wrong only where it never goes.
+    source = (
+        "def get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron):\n"
+        "    causes = perturbed_X[selected_neuron, ::2]\n"
+        "    outcomes = perturbed_X[:, 1::2]\n"
+        "    effects = np.zeros(perturbed_X.shape[0])\n"
+        "    for j in range(perturbed_X.shape[0]):\n"
+        "        effects[j] = outcomes[j][causes == 1].mean() - outcomes[j][causes == 0].mean()\n"
+        "    return effects\n"
+    )
+    namespace = {"np": np}
+    exec(source, namespace)
+    result = get_exercise("single_neuron_effect").check(
+        namespace["get_perturbed_connectivity_from_single_neuron"]
+    )
+    assert result.status == "correct" and result.matches_tutorial, result.message
+    assert "61 timesteps" in result.advice and "costs nothing here" in result.advice
+    assert "Worth knowing" in str(result) and "Worth knowing" in result._repr_html_()
 
 
 @pytest.mark.parametrize(

@@ -204,7 +204,7 @@ def solution_regions(notebook) -> dict[str, list[str]]:
     return regions
 
 
-def test_exercises_hide_solutions_and_hidden_tests():
+def test_exercises_hide_solutions_but_show_each_grade_check():
     release = read(EXERCISES_NOTEBOOK)
     release_sources = {grade_id(cell): cell.source for cell in code_cells(release)}
     regions = solution_regions(read(SOLUTIONS))
@@ -213,7 +213,10 @@ def test_exercises_hide_solutions_and_hidden_tests():
         assert "raise NotImplementedError()" in release_sources[exercise_id]
         code_lines = [line for line in lines if re.search(r"\w", line)]  # not a lone ")"
         assert [line for line in code_lines if line in release_sources[exercise_id]] == []
-    assert not any("assert_correct" in source for source in release_sources.values())
+    # The grade cells' check stays visible, so that nbgrader's Validate runs it.
+    for exercise in EXERCISES:
+        check = f"{exercise.check_name}({exercise.answer_name}).assert_correct()"
+        assert release_sources[grade_cell_id(exercise)].endswith(check)
     assert all(not cell.outputs and cell.execution_count is None for cell in code_cells(release))
 
 
@@ -342,7 +345,7 @@ def test_sync_restores_every_derived_cell_from_the_registry():
     ]
 
 
-def test_sync_writes_points_hidden_tests_and_the_self_check():
+def test_sync_writes_points_the_grade_check_and_the_self_check():
     synced = sync_derived_cells(read(SOLUTIONS))
     by_grade_id = {grade_id(cell): cell for cell in code_cells(synced)}
     for exercise in EXERCISES:
@@ -350,8 +353,9 @@ def test_sync_writes_points_hidden_tests_and_the_self_check():
         assert grade_cell.metadata["nbgrader"]["points"] == exercise.points
         assert grade_cell.metadata["nbgrader"]["grade"] is True
         assert grade_cell.metadata["nbgrader"]["locked"] is True
-        hidden = grade_cell.source.split("### BEGIN HIDDEN TESTS\n")[1].split("\n### END")[0]
-        assert f"{exercise.check_name}({exercise.answer_name}).assert_correct()" in hidden
+        assert grade_cell.source.endswith(
+            f"{exercise.check_name}({exercise.answer_name}).assert_correct()"
+        )
         check = by_grade_id[self_check_cell_id(exercise)].source
         assert check.endswith(f"{exercise.check_name}({exercise.answer_name})")
 
