@@ -14,7 +14,7 @@ this file into it, and copy the notebooks in and out:
 - grading starts from the same source, records it in a gradebook and runs
   autograde on the submissions.
 
-Points and hidden tests are in the notebook's cell metadata and cells (derived
+Points and grade checks are in the notebook's cell metadata and cells (derived
 from the exercise registry, ``nmacausal/exercises.py``). generate_assignment
 records a checksum of every locked cell, so autograde restores a locked cell
 that a student changed (and re-adds a deleted grade cell); ``nmacausal grade``

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from dataclasses import dataclass
 
 from ._validation import check_integer
@@ -88,6 +89,9 @@ def _plain(text) -> str:
     )
 
 
+_TERMINAL_WIDTH = 80
+
+
 class _OneLineError:
     """An error that IPython shows as its message alone, without a traceback.
 
@@ -129,6 +133,17 @@ class CheckFailed(_OneLineError, AssertionError):
             f"{result.heading}\n{_plain(result.message)}\n(verdict: {result.status}{mistake})"
         )
         self.result = result
+
+    def _render_traceback_(self) -> list[str]:
+        # Lines short enough for a terminal: `nbgrader validate` cuts longer ones off.
+        return [
+            wrapped
+            for line in super()._render_traceback_()[0].splitlines()
+            for wrapped in textwrap.wrap(
+                line, _TERMINAL_WIDTH, break_long_words=False, break_on_hyphens=False
+            )
+            or [""]
+        ]
 
     @classmethod
     def read_diagnosis(cls, text) -> tuple[str, str | None] | None:

@@ -1,7 +1,7 @@
 """Grading a class of submitted notebooks with nbgrader, in parallel.
 
 ``grade_class`` finds one notebook per student, autogrades each with
-nbgrader (whose checksums restore locked cells, whose hidden tests run the
+nbgrader (whose checksums restore locked cells, whose grade cells run the
 checkers, whose gradebook records the points) on several worker processes,
 and writes the grades, each student's feedback and a class report.
 

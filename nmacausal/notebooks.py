@@ -8,7 +8,7 @@ notebooks``) runs three steps, each a function from notebook to notebook:
    (:data:`nmacausal.exercises.EXERCISES`) are rewritten from it: the code
    between nbgrader's ``### BEGIN SOLUTION`` and ``### END SOLUTION`` markers,
    the visible self-check cell after it, and the locked nbgrader grade cell
-   after that, with the exercise's points and hidden tests;
+   after that, with the exercise's points and its check (visible to students, for Validate);
 2. :func:`execute_notebook`: the result runs top to bottom in a fresh kernel
    and keeps its outputs (a cell that fails stops the build);
 3. :func:`generate_exercises`: nbgrader's generate_assignment makes the
@@ -667,7 +667,7 @@ def generate_exercises(notebook, *, config_file=None):
     Returns
     -------
     nbformat.NotebookNode
-        The release: solution regions replaced by stubs, hidden tests
+        The release: solution regions replaced by stubs, hidden tests (if any)
         removed, no outputs, locked cells with their checksums.
 
     Raises

@@ -141,6 +141,28 @@ MISTAKE_EDITS = {
 }
 
 
+_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+
+
+def answered_cell(release_source, answer_source) -> str:
+    """A released answer cell with a student's own answer in place of its stub.
+
+    A function exercise's whole ``def`` (scaffold included) is replaced by
+    ``answer_source``, keeping the lines that call it after it; a value
+    exercise's stub lines are replaced by ``answer_source``.
+    """
+    lines = release_source.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.startswith("def ")), None)
+    if start is None:
+        assert _STUB in release_source, release_source
+        return release_source.replace(_STUB, answer_source.rstrip("\n"))
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i][0].isspace()),
+        len(lines),
+    )
+    return "".join(lines[:start]) + answer_source.rstrip("\n") + "\n\n\n" + "".join(lines[end:])
+
+
 def catalogued_mistakes(exercise) -> list[str]:
     """The mistake ids MISTAKE_EDITS has for one exercise, in the order written."""
     return [mistake for (owner, mistake) in MISTAKE_EDITS if owner == exercise]

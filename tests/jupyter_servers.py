@@ -197,7 +197,10 @@ def isolated_jupyter_environment(state_dir: Path) -> dict[str, str]:
         path.mkdir(parents=True, exist_ok=True)
         env[variable] = str(path)
     notification_settings = (
-        state_dir / "settings" / "@jupyterlab" / "apputils-extension"
+        state_dir
+        / "settings"
+        / "@jupyterlab"
+        / "apputils-extension"
         / "notification.jupyterlab-settings"
     )
     notification_settings.parent.mkdir(parents=True, exist_ok=True)

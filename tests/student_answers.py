@@ -461,3 +461,16 @@ def mistake_cases():
                 continue
             for example in range(len(examples)):
                 yield exercise_id, mistake, style, example
+
+
+# The style the tutorial's own solutions are written in (sizes taken from the inputs).
+TUTORIAL_STYLE_NAMES = {
+    RCT: "one-line",
+    SIMULATE: "dot-multivariate_normal",
+    EFFECT: "tutorial-scaffold",
+}
+
+
+def tutorial_style(exercise_id) -> Style:
+    """The style of the tutorial's own solution to an exercise."""
+    return next(s for s in STYLES[exercise_id] if s.name == TUTORIAL_STYLE_NAMES[exercise_id])

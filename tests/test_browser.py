@@ -130,9 +130,7 @@ class ExplorerOnPage:
         image_before = self.figure_image.get_attribute("src")
         assert image_before, "the explorer's figure image has no src"
         action()
-        expect(self.figure_image).not_to_have_attribute(
-            "src", image_before, timeout=STEP_UPDATE_MS
-        )
+        expect(self.figure_image).not_to_have_attribute("src", image_before, timeout=STEP_UPDATE_MS)
 
 
 def write_explorer_notebook(folder: Path) -> Path:

@@ -14,10 +14,13 @@ from class_builder import (
     RCT,
     SIMULATE,
     Student,
+    answered_cell,
     catalogued_mistakes,
+    grade_id,
     solution_answers,
     write_class,
 )
+from student_answers import STYLES, TUTORIAL_STYLE_NAMES
 
 from nmacausal._nbgrader_course import Course
 from nmacausal.exercises import get_exercise
@@ -148,7 +151,32 @@ def the_class():
         {**full, SIMULATE: 0},
         ["calls nmacausal's simulate_neurons instead of the student's own code"],
     )
+    # The tutorial's own solutions, and other correct styles, score full marks.
+    for label, style_names in STYLED_STUDENTS.items():
+        add(
+            Student(label, answer_sources=styled_answers(style_names)),
+            full,
+            verdicts=dict.fromkeys(ALL_EXERCISES, "correct"),
+        )
     return expected
+
+
+STYLED_STUDENTS = {
+    "tutorial_style": TUTORIAL_STYLE_NAMES,
+    "other_styles": {RCT: "one-draw", SIMULATE: "noise-up-front", EFFECT: "vectorised"},
+}
+
+
+def styled_answers(style_names):
+    """Each exercise's released cell answered in the named style."""
+    release = {grade_id(cell): cell.source for cell in nbformat.read(EXERCISES, as_version=4).cells}
+    return {
+        exercise: answered_cell(
+            release[exercise],
+            next(s for s in STYLES[exercise] if s.name == style_names[exercise]).source(exercise),
+        )
+        for exercise in ALL_EXERCISES
+    }
 
 
 @pytest.fixture(scope="module")

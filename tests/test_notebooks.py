@@ -4,7 +4,8 @@ What a student and an instructor rely on, each checked by running the notebooks:
 
 - the solutions notebook's stored outputs are what it prints when run again (nbval);
 - the students' notebook runs top to bottom with nothing but the stubs'
-  NotImplementedError, and every self-check then says "not attempted";
+  NotImplementedError and the grade checks' CheckFailed, and every self-check
+  and grade check then says "not attempted";
 - the solutions' sections give the same numbers in any order, and all checks pass;
 - the committed notebooks are exactly what the pipeline makes (staleness).
 """
@@ -172,13 +173,20 @@ def test_exercises_fail_only_where_a_stub_waits(executed_exercises):
         for output in cell.outputs
         if output.output_type == "error"
     }
-    solution_cells = {
-        cell.id
-        for cell in code_cells(executed_exercises)
-        if grade_id(cell) in {exercise.id for exercise in EXERCISES}
+    by_grade_id = {grade_id(cell): cell.id for cell in code_cells(executed_exercises)}
+    solution_cells = [by_grade_id[exercise.id] for exercise in EXERCISES]
+    grade_cells = [by_grade_id[grade_cell_id(exercise)] for exercise in EXERCISES]
+    assert errors == {
+        **dict.fromkeys(solution_cells, "NotImplementedError"),
+        **dict.fromkeys(grade_cells, "CheckFailed"),
     }
-    assert errors == dict.fromkeys(solution_cells, "NotImplementedError")
-    assert len(solution_cells) == len(EXERCISES)
+
+
+def test_exercises_grade_checks_say_not_attempted(executed_exercises):
+    by_grade_id = {grade_id(cell): cell for cell in code_cells(executed_exercises)}
+    for exercise in EXERCISES:
+        (error,) = [o for o in by_grade_id[grade_cell_id(exercise)].outputs if "ename" in o]
+        assert error.evalue.startswith(f"Not attempted yet: Exercise {exercise.section}:")
 
 
 def test_exercises_self_checks_say_not_attempted(executed_exercises):

@@ -1,0 +1,88 @@
+"""nbgrader's Validate on the students' notebook, as a student runs it before handing in.
+
+Validate executes the notebook and fails on every grade cell that raises. The
+grade cells keep their check visible in the students' copy, so Validate must
+name each unanswered or wrong exercise with the checker's message, and succeed
+only when every exercise is right.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from class_builder import EXERCISES as RELEASE
+from class_builder import answered_cell, grade_id, solution_answers
+from student_answers import tutorial_style
+
+from nmacausal.exercises import EXERCISES, get_exercise
+
+NBGRADER = Path(sys.executable).with_name("nbgrader")
+
+
+def validate(tmp_path, answers=None) -> str:
+    """What `nbgrader validate` prints for the release with ``answers`` (id -> answer cell)."""
+    notebook = nbformat.read(RELEASE, as_version=4)
+    for cell in notebook.cells:
+        if grade_id(cell) in (answers or {}):
+            cell.source = answers[grade_id(cell)]
+    path = tmp_path / RELEASE.name
+    nbformat.write(notebook, path)
+    completed = subprocess.run(
+        [str(NBGRADER), "validate", path.name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
+
+
+def tutorial_style_answers(wrong=None):
+    """Every answer cell in the tutorial's own style; ``wrong``: (exercise, mistake) to make."""
+    release = {grade_id(cell): cell.source for cell in nbformat.read(RELEASE, as_version=4).cells}
+    answers = {}
+    for exercise in EXERCISES:
+        mistake = wrong[1] if wrong and wrong[0] == exercise.id else None
+        source = tutorial_style(exercise.id).source(exercise.id, mistake)
+        answers[exercise.id] = answered_cell(release[exercise.id], source)
+    return answers
+
+
+def test_the_untouched_notebook_fails_naming_every_exercise(tmp_path):
+    printed = validate(tmp_path)
+    assert "VALIDATION FAILED ON 3 CELL(S)!" in printed
+    for exercise in EXERCISES:
+        assert f"Not attempted yet: Exercise {exercise.section}:" in printed
+    assert "Success" not in printed
+
+
+@pytest.mark.parametrize("answers", ["solutions", "tutorial_style"])
+def test_a_fully_correct_notebook_succeeds(tmp_path, answers):
+    chosen = solution_answers() if answers == "solutions" else tutorial_style_answers()
+    printed = validate(tmp_path, chosen)
+    assert printed.strip() == "Success! Your notebook passes all the tests.", printed
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "mistake"),
+    [
+        ("rct_diff_in_means", "sign_reversed"),
+        ("simulate_neurons", "transposed_connectivity"),
+        ("single_neuron_effect", "median_instead_of_mean"),
+    ],
+)
+def test_one_wrong_exercise_fails_naming_it_and_its_mistake(tmp_path, exercise_id, mistake):
+    printed = validate(tmp_path, tutorial_style_answers(wrong=(exercise_id, mistake)))
+    exercise = get_exercise(exercise_id)
+    assert "VALIDATION FAILED ON 1 CELL(S)!" in printed
+    assert f"Incorrect: Exercise {exercise.section}:" in printed
+    assert f"mistake: {mistake})" in printed
+    catalogued = next(item for item in exercise.mistakes if item.id == mistake)
+    first_words = " ".join(catalogued.message.split()[:6])
+    assert first_words in " ".join(printed.split())
+    for other in EXERCISES:
+        if other.id != exercise_id:
+            assert f"Exercise {other.section}:" not in printed
