@@ -1086,9 +1086,9 @@ def get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron):
                 2,
                 advice="The tutorial always records an even number of timesteps, so this costs "
                 "nothing here. With an odd number, the last perturbation step has no outcome "
-                "after it (perturbed_X[:, ::2] has one column more than perturbed_X[:, 1::2]); "
-                "pairing only the perturbations that have an outcome would make it work there "
-                "too.",
+                "after it (`perturbed_X[:, ::2]` has one column more than "
+                "`perturbed_X[:, 1::2]`); pairing only the perturbations that have an outcome "
+                "would make it work there too.",
             ),
         )
 

@@ -243,6 +243,7 @@ EFFECT_DEFAULTS = {
     "outcome_row": "each",  # "selected": the selected neuron's outcome for every entry
     "direction": "from_selected",  # "onto_selected"
     "size": "from_input",  # "global", "hard_coded"
+    "neurons_looped": "n_neurons",  # "6": the tutorial's size written into the loop
     "result": "array",  # "list"
 }
 
@@ -286,7 +287,7 @@ def _tutorial_scaffold(c):
     return (
         _EFFECT_DEF + _SIZE_LINES[c["size"]] + f"    next_steps = perturbed_X[:, {outcomes}]\n"
         "    estimate = np.zeros(n_neurons)\n"
-        "    for neuron_idx in range(n_neurons):\n"
+        f"    for neuron_idx in range({c['neurons_looped']}):\n"
         f"        clamped_values = perturbed_X[{cause_row}, {causes}]\n"
         f"        own_next = next_steps[{row}, :]\n"
         "        one_idx = np.argwhere(clamped_values == 1)\n"
@@ -312,7 +313,7 @@ def _boolean_masks(c):
         + "    steps = np.arange(0, perturbed_X.shape[1] - 1, 2)\n"
         f"    outcomes = perturbed_X[:, steps + {c['outcome_offset']}]\n"
         "    effects = np.zeros(n_neurons)\n"
-        "    for neuron in range(n_neurons):\n"
+        f"    for neuron in range({c['neurons_looped']}):\n"
         f"        clamped = {clamped}\n"
         f"        after_1 = outcomes[{row}, clamped == 1]\n"
         f"        after_0 = outcomes[{row}, clamped == 0]\n"
@@ -440,7 +441,7 @@ MISTAKES = {
     (SIMULATE, "fixed_seed"): [{"seed": "fixed"}],
     (EFFECT, "calls_reference"): [{"calls_reference": True}],
     (EFFECT, "global_size"): [{"size": "global"}],
-    (EFFECT, "hard_coded_size"): [{"size": "hard_coded"}],
+    (EFFECT, "hard_coded_size"): [{"size": "hard_coded"}, {"neurons_looped": "6"}],
     (EFFECT, "returned_list"): [{"result": "list"}],
     (EFFECT, "empty_selection"): [{"cause_offset": 1}],
     (EFFECT, "swapped_ones_zeros"): [{"first": 0}],

@@ -135,9 +135,14 @@ class ExplorerOnPage:
 
 def write_explorer_notebook(folder: Path) -> Path:
     """A one-cell notebook displaying the explorer, on the venv's Python kernel."""
+    return write_notebook(folder, "explorer.ipynb", [EXPLORER_SOURCE])
+
+
+def write_notebook(folder: Path, name: str, sources) -> Path:
+    """A notebook of code cells ``sources``, on the venv's Python kernel."""
     folder.mkdir(parents=True)
     notebook = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell(EXPLORER_SOURCE)],
+        cells=[nbformat.v4.new_code_cell(source) for source in sources],
         metadata={
             "kernelspec": {
                 "name": "python3",
@@ -146,7 +151,7 @@ def write_explorer_notebook(folder: Path) -> Path:
             }
         },
     )
-    path = folder / "explorer.ipynb"
+    path = folder / name
     nbformat.write(notebook, path)
     return path
 
@@ -194,3 +199,63 @@ def save_screenshot(page: Page, name: str) -> Path:
     page.screenshot(path=path, full_page=True)
     print(f"Screenshot: {path}")
     return path
+
+
+FEEDBACK_CELLS = (
+    # A correct answer in the tutorial's slicing style: correct, with advice beyond its domain.
+    "import numpy as np\n"
+    "from nmacausal.checks import check_perturbed_connectivity_from_single_neuron, hint\n\n"
+    "def get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron):\n"
+    "    causes = perturbed_X[selected_neuron, ::2]\n"
+    "    outcomes = perturbed_X[:, 1::2]\n"
+    "    return outcomes[:, causes == 1].mean(axis=1) - outcomes[:, causes == 0].mean(axis=1)\n\n"
+    "check_perturbed_connectivity_from_single_neuron("
+    "get_perturbed_connectivity_from_single_neuron)",
+    'hint("simulate_neurons", level=2)',
+    # A grade check on a wrong answer, as Validate and the grader run it. Run all stops here.
+    "from nmacausal.checks import check_diff_in_means\n\n"
+    "check_diff_in_means(-0.9907195190159408).assert_correct()",
+    'hint("simulate")',
+)
+
+
+def test_feedback_reads_well_in_jupyterlab(tmp_path):
+    notebook = write_notebook(tmp_path / "notebooks", "feedback.ipynb", FEEDBACK_CELLS)
+    with (
+        jupyterlab_server(root_dir=notebook.parent, state_dir=tmp_path / "lab") as server,
+        chromium_page() as page,
+        evidence_on_failure(page, server, "jupyterlab-feedback"),
+    ):
+        page.goto(server.url(f"lab/tree/{notebook.name}"), wait_until="domcontentloaded")
+        expect(page.locator("#jp-main-statusbar")).to_contain_text(
+            "Python 3 (ipykernel) | Idle", timeout=KERNEL_READY_MS
+        )
+        page.locator(".lm-MenuBar-item", has_text="Run").click()
+        page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+        outputs = page.locator(".jp-Cell-outputWrapper")
+
+        correct = outputs.nth(0)
+        expect(correct.locator(".nmacausal-correct")).to_be_visible(timeout=KERNEL_READY_MS)
+        expect(correct.locator(".nmacausal-advice")).to_contain_text("Worth knowing")
+        expect(correct.locator(".nmacausal-advice")).to_contain_text("61 timesteps")
+
+        hinted = outputs.nth(1)
+        expect(hinted.locator(".nmacausal-advice em")).to_have_text("next", timeout=KERNEL_READY_MS)
+        expect(hinted).not_to_contain_text("*next*")
+
+        failed = outputs.nth(2)
+        expect(failed).to_contain_text("Incorrect: Exercise 1:", timeout=KERNEL_READY_MS)
+        expect(failed).to_contain_text("The sign is reversed")
+        expect(failed).not_to_contain_text("Traceback")
+        expect(failed).not_to_contain_text("checks.py")
+
+        # Run all stopped at the failed check; run the last cell on its own.
+        page.locator(".jp-Cell").nth(3).locator(".jp-InputArea-editor").click()
+        page.keyboard.press("Shift+Enter")
+        unknown = outputs.nth(3)
+        expect(unknown).to_contain_text(
+            "UnknownExercise: There is no exercise called 'simulate'.", timeout=KERNEL_READY_MS
+        )
+        expect(unknown).not_to_contain_text("Traceback")
+
+        save_screenshot(page, "jupyterlab-feedback")
