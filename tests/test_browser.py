@@ -53,13 +53,7 @@ def test_explorer_steps_in_jupyterlab(tmp_path):
         chromium_page() as page,
         evidence_on_failure(page, server, "jupyterlab-explorer"),
     ):
-        page.goto(server.url(f"lab/tree/{notebook.name}"), wait_until="domcontentloaded")
-        # The cell indicator says idle before any kernel exists; the status bar does not.
-        expect(page.locator("#jp-main-statusbar")).to_contain_text(
-            "Python 3 (ipykernel) | Idle", timeout=KERNEL_READY_MS
-        )
-        page.locator(".lm-MenuBar-item", has_text="Run").click()
-        page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+        open_and_run_all(page, server, notebook)
 
         explorer = ExplorerOnPage(page)
         first_step = explorer.shown_step()
@@ -89,6 +83,17 @@ def test_explorer_steps_in_voila(tmp_path):
         explorer.expect_step(first_step + 1)
 
         save_screenshot(page, "voila-explorer")
+
+
+def open_and_run_all(page: Page, server: JupyterServer, notebook: Path) -> None:
+    """Open ``notebook`` in JupyterLab once its kernel is idle, and run all its cells."""
+    page.goto(server.url(f"lab/tree/{notebook.name}"), wait_until="domcontentloaded")
+    # The cell indicator says idle before any kernel exists; the status bar does not.
+    expect(page.locator("#jp-main-statusbar")).to_contain_text(
+        "Python 3 (ipykernel) | Idle", timeout=KERNEL_READY_MS
+    )
+    page.locator(".lm-MenuBar-item", has_text="Run").click()
+    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
 
 
 class ExplorerOnPage:
@@ -226,12 +231,7 @@ def test_feedback_reads_well_in_jupyterlab(tmp_path):
         chromium_page() as page,
         evidence_on_failure(page, server, "jupyterlab-feedback"),
     ):
-        page.goto(server.url(f"lab/tree/{notebook.name}"), wait_until="domcontentloaded")
-        expect(page.locator("#jp-main-statusbar")).to_contain_text(
-            "Python 3 (ipykernel) | Idle", timeout=KERNEL_READY_MS
-        )
-        page.locator(".lm-MenuBar-item", has_text="Run").click()
-        page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+        open_and_run_all(page, server, notebook)
         outputs = page.locator(".jp-Cell-outputWrapper")
 
         correct = outputs.nth(0)
