@@ -133,6 +133,9 @@ class Exercise:
         The notebook name that holds the answer.
     check_name : str
         The :mod:`nmacausal.checks` function that checks it.
+    domain : str
+        The inputs (or, for a value, the experiments) the verdict is decided
+        on, in words: what the tutorial's own protocol produces.
     hints : tuple of str
         Progressive hints, the last one nearly the solution.
     solution : str
@@ -150,6 +153,7 @@ class Exercise:
     points: ClassVar[int]
     answer_name: ClassVar[str]
     check_name: ClassVar[str]
+    domain: ClassVar[str]
     hints: ClassVar[tuple[str, ...]]
     solution: ClassVar[str]
     mistakes: ClassVar[tuple[Mistake, ...]]
@@ -425,7 +429,6 @@ class FunctionProblem(Exercise):
     kind = "function"
     default_timeout: ClassVar[float] = 5.0
     shape_meaning: ClassVar[str]
-    domain: ClassVar[str]  # the inputs the verdict is decided on, in words
 
     @property
     def reference(self):

@@ -241,6 +241,11 @@ class RandomizedTrial(ValueProblem):
     points = 1
     answer_name = "diff_in_means"
     check_name = "check_diff_in_means"
+    domain = (
+        "the tutorial's trial, 5000 trials per condition: exactly its figure with its seed (12), "
+        "B drawn in either order; any other seed or none, within sampling error of the true "
+        "effect, 1"
+    )
     hints = (
         "The average causal effect of A on B is a difference of two averages: B's mean when A "
         "was set to 1, minus B's mean when A was set to 0.",
