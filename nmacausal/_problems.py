@@ -81,8 +81,9 @@ class Case:
     expected_shape : tuple
         The shape of a right answer.
     sizes : dict
-        The input's sizes by what they count (``{"neurons": 6, "timesteps":
-        5000}``), for recognising a size written into the student's code.
+        The input's sizes by what they count (``{"number of neurons": 6,
+        "number of timesteps": 5000}``), for recognising a size written into
+        the student's code.
     advice : str
         For a probe beyond the exercise's domain only: what to tell a student
         whose correct function fails on it.
@@ -334,10 +335,10 @@ class Submission:
         run now, so a detector never depends on the order of the cases.
         """
         case = self.problem.case(name)
-        if case in self.arrays_by_case:
-            if self.failure is not None and self.failure.case is case:
-                return None
-            return self.arrays_by_case[case]
+        reached = dict(zip(self.problem.cases(), self.arrays, strict=False))
+        if case in reached:
+            failed_here = self.failure is not None and self.failure.case is case
+            return None if failed_here else reached[case]
         key = ("output_of", name)
         if key not in self.memo:
             call = self.call(case.fresh_args())
@@ -345,10 +346,6 @@ class Submission:
             usable = array is not None and not _output_problem(array, case.expected_shape)
             self.memo[key] = array if usable else None
         return self.memo[key]
-
-    @property
-    def arrays_by_case(self):
-        return dict(zip(self.problem.cases(), self.arrays, strict=False))
 
     def call(self, args, *, global_seed=0):
         """Call the student's function once more (for probes)."""
