@@ -450,17 +450,18 @@ class FunctionProblem(Exercise):
 
     def cases(self) -> tuple[Case, ...]:
         """The generated cases (built once; they never change)."""
-        if "_cases" not in self.__dict__:
-            with isolated_random_state(), silenced():
-                self._cases = tuple(self.build_cases())
-        return self._cases
+        return self._built_once("_cases", self.build_cases)
 
     def probes(self) -> tuple[Case, ...]:
         """The generated probes beyond the domain (built once)."""
-        if "_probes" not in self.__dict__:
+        return self._built_once("_probes", self.build_probes)
+
+    def _built_once(self, attribute, build) -> tuple[Case, ...]:
+        # Built from fixed seeds, without touching NumPy's global stream.
+        if attribute not in self.__dict__:
             with isolated_random_state(), silenced():
-                self._probes = tuple(self.build_probes())
-        return self._probes
+                setattr(self, attribute, tuple(build()))
+        return self.__dict__[attribute]
 
     def case(self, name) -> Case:
         """The case called ``name``."""

@@ -74,7 +74,7 @@ def _prose_html(text) -> str:
     """Escaped text, line breaks kept, `backticked` spans set as code, *stars* as emphasis."""
     pieces = []
     for piece in _CODE_SPAN.split(text):
-        if piece.startswith("`") and piece.endswith("`") and len(piece) > 1:
+        if _CODE_SPAN.fullmatch(piece):
             pieces.append(f"<code>{html.escape(piece[1:-1])}</code>")
         else:
             pieces.append(_EMPHASIS.sub(r"<em>\1</em>", html.escape(piece)))
@@ -84,7 +84,7 @@ def _prose_html(text) -> str:
 def _plain(text) -> str:
     """``text`` for a terminal: *emphasis* stars dropped, `code` spans left as they are."""
     return "".join(
-        piece if piece.startswith("`") else _EMPHASIS.sub(r"\1", piece)
+        piece if _CODE_SPAN.fullmatch(piece) else _EMPHASIS.sub(r"\1", piece)
         for piece in _CODE_SPAN.split(text)
     )
 
@@ -287,15 +287,15 @@ class Solution:
 def _exercise(key):
     """The exercise ``key`` names; a one-line :class:`UnknownExercise` listing them if none."""
     # Imported here, not at the top: nmacausal.exercises builds its results from this module.
-    from .exercises import EXERCISES, Exercise
+    from .exercises import EXERCISES, get_exercise
 
-    if isinstance(key, Exercise):
-        return key
-    for exercise in EXERCISES:
-        if isinstance(key, str) and key in (exercise.id, exercise.answer_name):
-            return exercise
-    names = ", ".join(f'"{exercise.answer_name}"' for exercise in EXERCISES)
-    raise UnknownExercise(f"There is no exercise called {key!r}. Ask for one of {names}.")
+    try:
+        return get_exercise(key)
+    except (TypeError, ValueError):
+        names = ", ".join(f'"{exercise.answer_name}"' for exercise in EXERCISES)
+        raise UnknownExercise(
+            f"There is no exercise called {key!r}. Ask for one of {names}."
+        ) from None
 
 
 def check_diff_in_means(value) -> CheckResult:
