@@ -60,11 +60,11 @@ class Course:
         self.cell_timeout = cell_timeout
 
     @classmethod
-    def create(cls, root, source_notebook, *, cell_timeout) -> Course:
+    def create(cls, root, source_notebook, *, cell_timeout, exist_ok=False) -> Course:
         """Lay out a course around ``source_notebook`` and generate its release."""
         course = cls(root, cell_timeout=cell_timeout)
         source_dir = course.root / "source" / ASSIGNMENT
-        source_dir.mkdir(parents=True)
+        source_dir.mkdir(parents=True, exist_ok=exist_ok)
         shutil.copyfile(source_notebook, source_dir / f"{NOTEBOOK}.ipynb")
         result = course._api().generate_assignment(ASSIGNMENT, force=True, create=True)
         if not result["success"]:
@@ -98,7 +98,7 @@ class Course:
         autograded_path = self.root / "autograded" / student_id / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
         if not result["success"] or not autograded_path.exists():
             return AutogradeRun(False, log, {}, None)
-        with _quiet():
+        with quietly():
             with api.gradebook as gradebook:
                 submission = gradebook.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student_id)
                 scores = {grade.name: grade.score for grade in submission.grades}
@@ -114,9 +114,25 @@ class Course:
         pages = self.root.glob(f"feedback/*/{ASSIGNMENT}/{NOTEBOOK}.html")
         return {page.parent.parent.name: page for page in pages}
 
+    def view(self, root, student_ids) -> Course:
+        """A course at ``root`` that sees this one's gradebook and assignment, and the
+        autograded notebooks of ``student_ids`` only, through links.
+
+        nbgrader generates feedback for every autograded student of a course; a
+        view lets several processes each make the pages of some students of one
+        course at the same time, each writing only its own ``feedback/``.
+        """
+        root = Path(root)
+        (root / "autograded").mkdir(parents=True)
+        for name in ("gradebook.db", "source", "release"):
+            (root / name).symlink_to(self.root / name)
+        for student_id in student_ids:
+            (root / "autograded" / student_id).symlink_to(self.root / "autograded" / student_id)
+        return Course(root, cell_timeout=self.cell_timeout)
+
     def _api(self):
         _put_interpreter_on_path()
-        with _quiet():
+        with quietly():
             from nbgrader.apps import NbGraderAPI
 
         config = load_nbgrader_config(PROJECT_CONFIG)
@@ -124,9 +140,14 @@ class Course:
         config.Execute.timeout = int(max(1, round(self.cell_timeout)))
         config.Execute.interrupt_on_timeout = True
         config.Execute.startup_timeout = 120
-        # The kernel's start-up warnings (unencrypted local TCP) are not the grader's business.
         config.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
+        # Kernels talk over Unix sockets in this course's folder, not TCP ports: parallel
+        # workers picking free ports at the same moment could take each other's, and a
+        # kernel that lost that race died at start-up (a crash that was not the student's).
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = str(self.root / "kernel-ipc")
         config.LimitOutput.max_lines = 1000
+
         config.Autograde.autograde_preprocessors = _autograde_preprocessors()
         api = NbGraderAPI(config=config)
         api.log.setLevel(logging.ERROR)
@@ -148,15 +169,15 @@ class _QuietAPI:
         if not callable(attribute):
             return attribute
 
-        def quietly(*args, **kwargs):
-            with _quiet():
+        def call_quietly(*args, **kwargs):
+            with quietly():
                 return attribute(*args, **kwargs)
 
-        return quietly
+        return call_quietly
 
     @property
     def gradebook(self):
-        with _quiet():
+        with quietly():
             return self._api.gradebook
 
 
@@ -206,7 +227,8 @@ def _put_interpreter_on_path():
 
 
 @contextlib.contextmanager
-def _quiet():
+def quietly():
+    """nbgrader's SQLAlchemy warnings and log lines kept off stderr inside the block."""
     with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("ignore")
         yield

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import shlex
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -126,6 +127,51 @@ def _add_grade_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NOTEBOOK",
         help="the instructors' notebook (default: solutions/W3D5_Tutorial1.ipynb)",
     )
+    parser.add_argument(
+        "--student",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="regrade this student even if the submission did not change (repeatable)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="regrade every student (by default only new and changed submissions are graded)",
+    )
+    parser.add_argument(
+        "--edited-grade-cells",
+        choices=("flag", "zero"),
+        default="flag",
+        help="an edited or deleted grade cell: 'flag' lets nbgrader's restored cell decide the "
+        "points and marks the row for review (default); 'zero' gives no points for it",
+    )
+    parser.add_argument(
+        "--due",
+        type=_datetime,
+        default=None,
+        metavar="DATETIME",
+        help="the deadline (ISO 8601, e.g. 2026-12-04T18:00; UTC unless it says otherwise); "
+        "submissions whose nbgrader timestamp.txt is later are marked late",
+    )
+    parser.add_argument(
+        "--late-penalty",
+        type=float,
+        default=0.0,
+        metavar="FRACTION",
+        help="fraction of a late submission's points withheld (default: 0, no penalty)",
+    )
+
+
+def _datetime(text):
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date and time; write it as 2026-12-04T18:00"
+        ) from None
 
 
 def _run_grade(args: argparse.Namespace) -> int:
@@ -139,27 +185,37 @@ def _run_grade(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     total = len(find_submissions(args.submissions))
     with tqdm(total=total, unit="student", desc="grading", file=sys.stderr) as bar:
+        regraded = []
 
-        def advance(done, total, grade):
+        def advance(done, count, grade):
+            regraded.append(grade.student_id)
+            bar.total = count  # the submissions that changed, not the whole class
             bar.set_postfix_str(f"{grade.student_id}: {grade.total:g}", refresh=False)
             bar.update(1)
 
-        grades = grade_class(
+        rows = grade_class(
             args.submissions,
             args.out,
             source=args.source,
             jobs=args.jobs,
             cell_timeout=args.timeout,
+            students=args.student,
+            force=args.force,
+            edited_grade_cells=args.edited_grade_cells,
+            due=args.due,
+            late_penalty=args.late_penalty,
             progress=advance,
+            command=shlex.join(["nmacausal", *sys.argv[1:]]),
         )
     elapsed = time.perf_counter() - started
-    max_score = max((grade.max_score for grade in grades), default=0)
-    mean = sum(grade.total for grade in grades) / len(grades)
+    max_score = max((row.max_score for row in rows), default=0)
+    mean = sum(row.total for row in rows) / len(rows) if rows else 0.0
     print(
-        f"graded {len(grades)} students in {elapsed:.0f} s: mean {mean:.2f} of {max_score:g}, "
-        f"{sum(grade.total == max_score for grade in grades)} full marks, "
-        f"{sum(grade.status != 'ok' for grade in grades)} flagged; "
-        f"see {args.out / 'grades.csv'}, {args.out / 'report.html'} and {args.out / 'feedback'}"
+        f"graded {len(regraded)} of {total} submissions in {elapsed:.0f} s (the others had "
+        f"not changed); the gradebook holds {len(rows)} students: mean {mean:.2f} of "
+        f"{max_score:g}, {sum(row.total == max_score for row in rows)} full marks, "
+        f"{sum(row.status != 'ok' for row in rows)} flagged; see {args.out / 'grades.csv'}, "
+        f"{args.out / 'report.html'} and {args.out / 'feedback'}"
     )
     return 0
 

@@ -1,25 +1,31 @@
 """Grading a class of submitted notebooks with nbgrader, in parallel.
 
-``grade_class`` finds one notebook per student, autogrades each with
-nbgrader (whose checksums restore locked cells, whose grade cells run the
-checkers, whose gradebook records the points) on several worker processes,
-and writes the grades, each student's feedback and a class report.
+``grade_class`` finds one notebook per student, autogrades the new and
+changed ones with nbgrader (whose checksums restore locked cells, whose grade
+cells run the checkers) on several worker processes, records every result in
+the class's gradebook (:mod:`nmacausal.gradebook`, a persistent nbgrader
+course in the output folder), generates the feedback pages from it, and
+writes the grade sheet and class report from it.
 
 Around nbgrader's autograde, each submission goes through a few steps of its
 own, in this order:
 
 1. read: an empty file or one that is not notebook JSON gets a row and no points;
 2. compare the locked grade cells with the release: a deleted or edited grade
-   cell scores nothing and is flagged (nbgrader would quietly restore it);
+   cell is flagged for review (``edited_grade_cells="flag"``: nbgrader restores
+   it and its check decides) or scores nothing (``"zero"``);
 3. screen the answers for calls to nmacausal's reference implementation of
-   the very function the student was asked to write (flagged, no points);
-4. autograde with nbgrader (per-cell timeout, capped output);
+   the very function the student was asked to write (no points);
+4. autograde with nbgrader (per-cell timeout, capped output); a kernel that
+   dies or does not start is retried in a fresh kernel before the student is
+   charged with it;
 5. read each exercise's verdict and mistake from its grade cell;
 6. when the code shows signs of reaching into the grading machinery
    (monkeypatching checkers, swallowing exceptions...), re-check every
    exercise that scored in a separate process the student's code cannot
    touch, and keep the points only if that check agrees;
-7. generate the feedback pages with nbgrader, once per worker's course at the end.
+7. record it all in the gradebook (decisions beyond autograde as manual
+   scores with a comment), then generate the feedback pages from it.
 
 A submission can fail at any step without stopping the run or touching
 another student's grade: its problem goes into the status column.
@@ -31,26 +37,35 @@ import concurrent.futures
 import contextlib
 import json
 import os
-import shutil
+import re
 import tempfile
 import types
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from ._errors import ActionableError
 from ._nbgrader_course import ASSIGNMENT, NOTEBOOK, Course, CourseError
 from ._output_limits import TRUNCATION_NOTE
+from .gradebook import ClassGradebook, submission_digest
 
 NOTEBOOK_FILE = f"{NOTEBOOK}.ipynb"
 DEFAULT_SOURCE = Path(__file__).resolve().parent.parent / "solutions" / NOTEBOOK_FILE
 
 __all__ = [
+    "EDITED_GRADE_CELL_POLICIES",
     "ExerciseGrade",
     "GradingError",
     "StudentGrade",
     "find_submissions",
     "grade_class",
 ]
+
+# What an edited or deleted grade cell costs: "flag" lets nbgrader's restored cell
+# decide the points and marks the row for review; "zero" gives nothing for it.
+EDITED_GRADE_CELL_POLICIES = ("flag", "zero")
+# Autograde attempts before a dead kernel is put down to the submission.
+AUTOGRADE_ATTEMPTS = 3
 
 
 class GradingError(ActionableError):
@@ -62,10 +77,12 @@ class GradingError(ActionableError):
 
 @dataclass(frozen=True)
 class Submission:
-    """One student's folder and the notebook found in it (None if there is none)."""
+    """One student's folder, the notebook found in it (None if there is none), and
+    the time nbgrader stamped it with (``timestamp.txt`` beside it), if any."""
 
     student_id: str
     notebook: Path | None
+    timestamp: str | None = None
 
 
 def find_submissions(submissions_dir) -> list[Submission]:
@@ -89,7 +106,10 @@ def find_submissions(submissions_dir) -> list[Submission]:
             continue
         candidates = [folder / NOTEBOOK_FILE, folder / ASSIGNMENT / NOTEBOOK_FILE]
         notebook = next((path for path in candidates if path.is_file()), None)
-        submissions.append(Submission(folder.name, notebook))
+        stamps = [folder / "timestamp.txt", folder / ASSIGNMENT / "timestamp.txt"]
+        stamp = next((path for path in stamps if path.is_file()), None)
+        timestamp = stamp.read_text(encoding="utf-8").strip() if stamp else None
+        submissions.append(Submission(folder.name, notebook, timestamp or None))
     if not submissions:
         raise GradingError(
             f"{submissions_dir} holds no student folder; expected "
@@ -114,12 +134,17 @@ class ExerciseGrade:
 
 @dataclass
 class StudentGrade:
-    """One row of the grade sheet."""
+    """What grading one submission found, before it goes into the gradebook."""
 
     student_id: str
     exercises: list[ExerciseGrade]
     problems: list[str] = field(default_factory=list)
-    autograded: bool = False  # nbgrader ran the notebook (so it gets a feedback page)
+    withdrawn: dict = field(default_factory=dict)  # exercise id -> why it scores nothing
+    flagged: dict = field(default_factory=dict)  # exercise id -> what to review
+    autograded_notebook: dict | None = None  # nbgrader's autograded notebook, if it ran
+    log: str = ""
+    timestamp: str | None = None
+    late_seconds: float | None = None
 
     @property
     def total(self) -> float:
@@ -136,10 +161,16 @@ class StudentGrade:
     def exercise(self, exercise_id) -> ExerciseGrade:
         return next(grade for grade in self.exercises if grade.exercise_id == exercise_id)
 
-    def withdraw(self, exercise_id, reason):
-        """No points for an exercise, for a reason the status column gives."""
+    def withdraw(self, exercise_id, reason, label):
+        """No points for an exercise, for a reason the status and the gradebook give."""
         self.exercise(exercise_id).points = 0.0
-        self.problems.append(reason)
+        self.withdrawn[exercise_id] = reason
+        self.problems.append(f"{label}: {reason} (no points)")
+
+    def flag(self, exercise_id, reason, label):
+        """Points as autograde gave them, but marked for an instructor to review."""
+        self.flagged[exercise_id] = reason
+        self.problems.append(f"{label}: {reason} (flagged for review)")
 
 
 # -- the assignment, as released ---------------------------------------------------------------
@@ -154,6 +185,11 @@ class GradedExercise:
     grade_cell_id: str
     grade_cell_source: str
     points: float
+
+    @property
+    def label(self) -> str:
+        """How instructors' texts name it: ``"Exercise 2 (simulate_neurons)"``."""
+        return f"Exercise {self.exercise.section} ({self.exercise.answer_name})"
 
 
 def released_exercises(release) -> list[GradedExercise]:
@@ -187,27 +223,107 @@ def _grade_id(cell) -> str | None:
 # -- one student's pipeline ----------------------------------------------------------------
 
 
-def grade_submission(submission, course, release, exercises) -> StudentGrade:
+@dataclass(frozen=True)
+class Policy:
+    """The rules of one grading run that are the instructor's choice."""
+
+    edited_grade_cells: str = "flag"
+    due: datetime | None = None
+
+
+def grade_submission(submission, course, release, exercises, policy=Policy()) -> StudentGrade:
     """Run steps 1 to 6 for one student; never raises for anything a submission holds."""
     grade = StudentGrade(
         submission.student_id,
         [ExerciseGrade(item.exercise.id, item.points) for item in exercises],
+        timestamp=submission.timestamp,
     )
+    grade.late_seconds = _seconds_late(submission.timestamp, policy.due)
+    if grade.late_seconds is not None and grade.late_seconds > 0:
+        grade.problems.append(f"late by {_duration(grade.late_seconds)}")
     notebook = _read_notebook(submission, grade)
     if notebook is None:
         return grade
-    edited = _check_grade_cells(notebook, exercises, grade)
-    copied = _find_reference_use(notebook, exercises, grade)
-    run = course.autograde(submission.student_id, submission.notebook)
-    if not run.succeeded:
-        grade.problems.append(_why_autograde_failed(run.log))
+    edited = _check_grade_cells(notebook, exercises)
+    copied = _find_reference_use(notebook, exercises)
+    run = _autograde_with_retries(course, submission, grade)
+    if run is None:
         return grade
-    grade.autograded = True
+    grade.autograded_notebook = run.notebook
     _read_verdicts(run, exercises, grade, course.cell_timeout)
-    for exercise_id, reason in {**edited, **copied}.items():
-        grade.withdraw(exercise_id, reason)
+    labels = {item.exercise.id: item.label for item in exercises}
+    for exercise_id, reason in edited.items():
+        if policy.edited_grade_cells == "zero":
+            grade.withdraw(exercise_id, reason, labels[exercise_id])
+        else:
+            grade.flag(exercise_id, f"{reason}; {_WHAT_NBGRADER_DID[reason]}", labels[exercise_id])
+    for exercise_id, reason in copied.items():
+        grade.withdraw(exercise_id, reason, labels[exercise_id])
     _recheck_if_tampered(notebook, release, exercises, grade, course.cell_timeout)
     return grade
+
+
+# What autograde makes of a changed grade cell, for the review comment.
+_WHAT_NBGRADER_DID = {
+    "grade cell edited": "nbgrader restored the released cell, whose check decided the points",
+    "grade cell deleted": "nbgrader does not put a deleted cell back, so its check never ran "
+    "and autograde gave it 0",
+}
+
+
+def _autograde_with_retries(course, submission, grade):
+    """nbgrader's autograde, retried in a fresh kernel when the kernel dies or never starts.
+
+    Those failures may be the machine's (a kernel killed from outside, one that
+    lost a race at start-up), so the student is charged with one only when it
+    happens on every attempt. Each attempt's log goes into ``grade.log``.
+    """
+    failures = []
+    for attempt in range(1, AUTOGRADE_ATTEMPTS + 1):
+        run = course.autograde(submission.student_id, submission.notebook)
+        grade.log += f"--- autograde attempt {attempt} ---\n{run.log.rstrip()}\n"
+        if run.succeeded:
+            if failures:
+                grade.log += f"graded on attempt {attempt} after: {'; '.join(failures)}\n"
+                grade.problems.append(
+                    f"{failures[0]} on attempt 1, not again: not reproducible, graded on "
+                    f"attempt {attempt}"
+                )
+            return run
+        failures.append(_why_autograde_failed(run.log))
+        grade.log += f"attempt {attempt} failed: {failures[-1]}\n"
+    grade.problems.append(
+        f"{failures[-1]} on all {AUTOGRADE_ATTEMPTS} attempts, each in a fresh kernel: "
+        f"reproducible (no points)"
+    )
+    return None
+
+
+def _seconds_late(timestamp, due) -> float | None:
+    """Seconds between the due date and nbgrader's timestamp (negative: early)."""
+    from nbgrader.utils import parse_utc
+
+    if timestamp is None or due is None:
+        return None
+    try:
+        submitted = _as_utc(parse_utc(timestamp))  # nbgrader's own reading of its stamps
+    except (ValueError, OverflowError):
+        return None
+    return (submitted - due).total_seconds()
+
+
+def _as_utc(moment):
+    """An aware UTC datetime; a naive one is taken to be UTC, as nbgrader writes them."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def _duration(seconds) -> str:
+    minutes = int(seconds // 60)
+    days, hours, minutes = minutes // 1440, minutes // 60 % 24, minutes % 60
+    parts = [f"{days} d"] * bool(days) + [f"{hours} h"] * bool(hours) + [f"{minutes} min"]
+    return " ".join(parts)
 
 
 def _read_notebook(submission, grade):
@@ -234,20 +350,20 @@ def _read_notebook(submission, grade):
     return notebook
 
 
-def _check_grade_cells(notebook, exercises, grade) -> dict[str, str]:
+def _check_grade_cells(notebook, exercises) -> dict[str, str]:
     """Exercises whose locked grade cell was deleted or edited, with the reason."""
     by_id = {_grade_id(cell): cell for cell in notebook.cells}
     changed = {}
     for item in exercises:
         cell = by_id.get(item.grade_cell_id)
         if cell is None:
-            changed[item.exercise.id] = f"{item.exercise.id}: grade cell deleted (no points)"
+            changed[item.exercise.id] = "grade cell deleted"
         elif cell.source.strip() != item.grade_cell_source.strip():
-            changed[item.exercise.id] = f"{item.exercise.id}: grade cell edited (no points)"
+            changed[item.exercise.id] = "grade cell edited"
     return changed
 
 
-def _find_reference_use(notebook, exercises, grade) -> dict[str, str]:
+def _find_reference_use(notebook, exercises) -> dict[str, str]:
     """Function exercises answered by calling nmacausal's own implementation."""
     from ._code_screening import reference_uses
 
@@ -259,8 +375,7 @@ def _find_reference_use(notebook, exercises, grade) -> dict[str, str]:
             findings = reference_uses(cell.source, item.exercise.answer_name)
             if findings:
                 copied[item.exercise.id] = (
-                    f"{item.exercise.id}: the answer {findings[0].what} instead of the "
-                    f"student's own code (no points)"
+                    f"the answer {findings[0].what} instead of the student's own code"
                 )
     return copied
 
@@ -271,7 +386,9 @@ def _answer_cells(notebook, item):
 
 def _why_autograde_failed(log) -> str:
     if "Kernel died" in log or "DeadKernelError" in log:
-        return "the kernel crashed while running the notebook (no points)"
+        return "the kernel crashed while running the notebook"
+    if "Kernel didn't respond" in log or "kernel_info" in log:
+        return "the kernel did not start"
     last = [line for line in log.splitlines() if line.strip()]
     return f"nbgrader could not autograde the notebook: {last[-1][:160] if last else 'no log'}"
 
@@ -279,52 +396,63 @@ def _why_autograde_failed(log) -> str:
 def _read_verdicts(run, exercises, grade, cell_timeout):
     """Points from the gradebook; verdict and mistake from each grade cell's error."""
     cells = {_grade_id(cell): cell for cell in run.notebook.cells}
-    timed_out = False
-    truncated = False
-    for cell in run.notebook.cells:
-        for output in cell.get("outputs", []):
-            text = output.get("text", "") + " ".join(output.get("traceback", []))
-            timed_out |= "CellTimeoutError" in text or output.get("ename") == "CellTimeoutError"
-            truncated |= TRUNCATION_NOTE.split("{")[0].strip() in text
     for item in exercises:
         exercise_grade = grade.exercise(item.exercise.id)
         exercise_grade.points = float(run.scores.get(item.grade_cell_id) or 0.0)
-        error = (
-            next(
-                (
-                    o
-                    for o in cells[item.grade_cell_id].get("outputs", [])
-                    if o.output_type == "error"
-                ),
-                None,
-            )
-            if item.grade_cell_id in cells
-            else None
-        )
+        outputs = cells[item.grade_cell_id].outputs if item.grade_cell_id in cells else []
+        error = next((o for o in outputs if o.output_type == "error"), None)
         exercise_grade.verdict, exercise_grade.mistake = _diagnosis(error)
-    first_error = _first_student_error(run.notebook, exercises)
+    code_cells = [cell for cell in run.notebook.cells if cell.cell_type == "code"]
+    first_error = _first_student_error(code_cells, exercises)
     if first_error:
         grade.problems.append(first_error)
-    if timed_out or "Timeout waiting for execute reply" in run.log:
-        grade.problems.append(f"a cell ran longer than {cell_timeout:g} s and was interrupted")
-    if truncated:
+    interrupted = [cell for cell in code_cells if _was_interrupted(cell)]
+    if interrupted or "Timeout waiting for execute reply" in run.log:
+        where = _where(interrupted[0], code_cells, exercises) if interrupted else "a cell"
+        grade.problems.append(f"{where} ran longer than {cell_timeout:g} s and was interrupted")
+    if any(_was_truncated(cell) for cell in code_cells):
         grade.problems.append("an enormous output was truncated")
+
+
+def _was_interrupted(cell) -> bool:
+    return any(
+        output.get("ename") in ("CellTimeoutError", "KeyboardInterrupt")
+        or "CellTimeoutError" in " ".join(output.get("traceback", []))
+        for output in cell.get("outputs", [])
+    )
+
+
+def _was_truncated(cell) -> bool:
+    marker = TRUNCATION_NOTE.split("{")[0].strip()
+    return any(marker in output.get("text", "") for output in cell.get("outputs", []))
+
+
+def _where(cell, code_cells, exercises) -> str:
+    """A cell named as an instructor finds it: by its exercise, or its place among code cells."""
+    names = {}
+    for item in exercises:
+        names[item.answer_cell_id] = f"the answer cell of {item.label}"
+        names[item.grade_cell_id] = f"the grade cell of {item.label}"
+    named = names.get(_grade_id(cell))
+    if named:
+        return named
+    return f"code cell {code_cells.index(cell) + 1}"
 
 
 # An untouched stub is "not attempted"; an interrupted cell has its own status line.
 _REPORTED_ELSEWHERE = frozenset({"NotImplementedError", "KeyboardInterrupt", "CellTimeoutError"})
 
 
-def _first_student_error(notebook, exercises) -> str | None:
+def _first_student_error(code_cells, exercises) -> str | None:
     """The first error a student's cell raised, other than an untouched stub's."""
     grade_ids = {item.grade_cell_id for item in exercises}
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code" or _grade_id(cell) in grade_ids:
+    for cell in code_cells:
+        if _grade_id(cell) in grade_ids:
             continue
         for output in cell.get("outputs", []):
             if output.output_type == "error" and output.ename not in _REPORTED_ELSEWHERE:
                 detail = f"{output.ename}: {output.evalue}".strip().splitlines()[0][:120]
-                return f"cell {index + 1} raised {detail}"
+                return f"{_where(cell, code_cells, exercises)} raised {detail}"
     return None
 
 
@@ -345,10 +473,11 @@ def _recheck_if_tampered(notebook, release, exercises, grade, cell_timeout):
     from ._code_screening import imported_names, tampering_signs
 
     released_sources = {cell.source for cell in release.cells}
+    # Numbered among the code cells, as an instructor counts them in the notebook.
     student_cells = [
         (index, cell)
-        for index, cell in enumerate(notebook.cells)
-        if cell.cell_type == "code" and cell.source not in released_sources
+        for index, cell in enumerate(c for c in notebook.cells if c.cell_type == "code")
+        if cell.source not in released_sources
     ]
     imported = frozenset().union(*(imported_names(cell.source) for _, cell in student_cells))
     findings = [
@@ -359,7 +488,7 @@ def _recheck_if_tampered(notebook, release, exercises, grade, cell_timeout):
     if not findings:
         return
     grade.problems.append(
-        f"code that reaches into the grading machinery ({findings[0]}); "
+        f"code that reaches into the grading machinery (code {findings[0]}); "
         f"scored exercises re-checked apart from it"
     )
     scored = [item for item in exercises if grade.exercise(item.exercise.id).points > 0]
@@ -371,8 +500,9 @@ def _recheck_if_tampered(notebook, release, exercises, grade, cell_timeout):
         if verdict.status != "correct":
             grade.withdraw(
                 item.exercise.id,
-                f"{item.exercise.id}: passed in the notebook but not when re-checked "
-                f"(no points): {verdict.message.splitlines()[0]}",
+                f"passed in the notebook but not when re-checked: "
+                f"{verdict.message.splitlines()[0]}",
+                item.label,
             )
 
 
@@ -416,23 +546,6 @@ def _sandboxed_value(sandbox, name):
         return None
 
 
-def write_feedback(course, student_ids, feedback_dir) -> set[str]:
-    """Step 7 for every student autograded in ``course``, in one nbgrader run.
-
-    One run for many students compiles nbgrader's page templates once rather
-    than once a student. Returns the students whose page was written.
-    """
-    pages = course.feedback()
-    written = set()
-    for student_id in student_ids:
-        if student_id in pages:
-            destination = Path(feedback_dir) / student_id / f"{NOTEBOOK}.html"
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(pages[student_id], destination)
-            written.add(student_id)
-    return written
-
-
 # -- the worker processes ------------------------------------------------------------------
 
 # This worker process's own course, made on its first task, read by every later one.
@@ -447,26 +560,49 @@ def _warm_up_worker():
     import nbgrader.converters  # noqa: F401
 
 
-def _grade_in_worker(submission, template_root, work_root, cell_timeout):
-    """Grade one submission on this worker's course; the grade and that course's root."""
+def _grade_in_worker(submission, template_root, work_root, cell_timeout, policy):
+    """Grade one submission on this worker's private course (steps 1 to 6)."""
     if _worker.course is None:
         template = Course(template_root, cell_timeout=cell_timeout)
         _worker.course = template.copy(Path(work_root) / f"worker-{os.getpid()}")
         _worker.release = _worker.course.release_notebook()
         _worker.exercises = released_exercises(_worker.release)
     try:
-        grade = grade_submission(submission, _worker.course, _worker.release, _worker.exercises)
-    except Exception as error:  # a grader bug must cost one row, not the class
-        grade = StudentGrade(
-            submission.student_id,
-            [ExerciseGrade(item.exercise.id, item.points) for item in _worker.exercises],
+        return grade_submission(
+            submission, _worker.course, _worker.release, _worker.exercises, policy
         )
+    except Exception as error:  # a grader bug must cost one row, not the class
+        grade = _empty_grade(submission, _worker.exercises)
         grade.problems.append(f"internal grading error ({type(error).__name__}: {error})")
-    return grade, str(_worker.course.root)
+        return grade
 
 
-def _feedback_in_worker(course_root, cell_timeout, student_ids, feedback_dir):
-    return write_feedback(Course(course_root, cell_timeout=cell_timeout), student_ids, feedback_dir)
+def _feedback_in_worker(course_root, view_root, cell_timeout, student_ids) -> set[str]:
+    """Step 7 for some students of the class's course, in one nbgrader run.
+
+    One run for many students compiles nbgrader's page templates once rather
+    than once a student. Returns the students whose page was written.
+    """
+    course = Course(course_root, cell_timeout=cell_timeout)
+    pages = course.view(view_root, student_ids).feedback()
+    written = set()
+    for student_id in student_ids:
+        if student_id in pages:
+            destination = course.root / pages[student_id].relative_to(view_root)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            page = pages[student_id].read_text(encoding="utf-8")
+            destination.write_text(_offline(page), encoding="utf-8")
+            written.add(student_id)
+    return written
+
+
+# nbgrader's page template loads MathJax from a CDN; a feedback page must open offline.
+_EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>")
+
+
+def _offline(page) -> str:
+    """The page without scripts from the internet (formulas then show as their TeX)."""
+    return _EXTERNAL_SCRIPT.sub("", page)
 
 
 # -- the class ---------------------------------------------------------------------------------
@@ -479,36 +615,59 @@ def grade_class(
     source=None,
     jobs=None,
     cell_timeout=30.0,
+    students=None,
+    force=False,
+    edited_grade_cells="flag",
+    due=None,
+    late_penalty=0.0,
     progress=None,
-) -> list[StudentGrade]:
-    """Grade every submission in ``submissions_dir`` and write the results to ``out_dir``.
+    command=None,
+) -> list:
+    """Grade the new and changed submissions in ``submissions_dir`` into ``out_dir``.
 
     Parameters
     ----------
     submissions_dir : path-like
         One folder per student holding ``W3D5_Tutorial1.ipynb`` (or nbgrader's
-        ``<student>/W3D5_Tutorial1/W3D5_Tutorial1.ipynb``).
+        ``<student>/W3D5_Tutorial1/W3D5_Tutorial1.ipynb``), with nbgrader's
+        ``timestamp.txt`` beside it where there is one.
     out_dir : path-like
-        Receives ``grades.csv``, ``report.html`` and ``feedback/<student>/``.
+        The class's nbgrader course (made on first use): ``gradebook.db``,
+        ``autograded/``, ``feedback/<student>/W3D5_Tutorial1/``, ``logs/``, and
+        ``grades.csv`` and ``report.html`` for every student in the gradebook.
     source : path-like, optional
         The instructors' notebook; by default ``solutions/W3D5_Tutorial1.ipynb``.
     jobs : int, optional
         Worker processes; by default one more than the number of CPUs.
     cell_timeout : float, default=30.0
         Seconds any one cell may run before it is interrupted.
+    students : iterable of str, optional
+        Regrade these students whether or not their submission changed.
+    force : bool, default=False
+        Regrade every student.
+    edited_grade_cells : {"flag", "zero"}, default="flag"
+        What an edited or deleted grade cell costs: "flag" lets nbgrader's
+        restored cell decide and marks the row for review; "zero" gives nothing
+        for that exercise.
+    due : datetime, optional
+        The deadline; a submission whose ``timestamp.txt`` is later is marked late.
+    late_penalty : float, default=0.0
+        Fraction of a late submission's points withheld (0: none).
     progress : callable, optional
-        Called as ``progress(done, total, grade)`` after each student.
+        Called as ``progress(done, total, grade)`` after each regraded student.
+    command : str, optional
+        The command line that asked for this run, quoted in the report.
 
     Returns
     -------
-    list of StudentGrade
-        One per student folder, sorted by student id.
+    list of nmacausal.gradebook.StudentRow
+        One per student in the gradebook, sorted by student id, read back from it.
 
     Raises
     ------
     GradingError
-        If the submissions or the source notebook cannot be found, or nbgrader
-        cannot prepare the course.
+        If the submissions, the source notebook or a named student cannot be
+        found, an option is out of range, or nbgrader cannot prepare the course.
     """
     from ._validation import check_integer
     from .grading_report import write_grades_csv, write_report
@@ -523,33 +682,61 @@ def grade_class(
         raise GradingError(str(error)) from None
     if not (isinstance(cell_timeout, (int, float)) and cell_timeout > 0):
         raise GradingError(f"`cell_timeout` must be a positive number, got {cell_timeout!r}.")
+    if edited_grade_cells not in EDITED_GRADE_CELL_POLICIES:
+        raise GradingError(
+            f"`edited_grade_cells` must be one of {EDITED_GRADE_CELL_POLICIES}, "
+            f"got {edited_grade_cells!r}."
+        )
+    if not (isinstance(late_penalty, (int, float)) and 0 <= late_penalty <= 1):
+        raise GradingError(f"`late_penalty` must be a fraction from 0 to 1, got {late_penalty!r}.")
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise GradingError(f"{out_dir} exists and is not a folder; choose another --out.")
-    feedback_dir = out_dir / "feedback"
-    feedback_dir.mkdir(parents=True, exist_ok=True)
+    named = set(students or ())
+    unknown = sorted(named - {submission.student_id for submission in submissions})
+    if unknown:
+        raise GradingError(f"no folder for student {unknown[0]!r} in {submissions_dir}.")
+    policy = Policy(edited_grade_cells, None if due is None else _as_utc(due))
 
-    with (
-        tempfile.TemporaryDirectory(prefix="nmacausal-grading-") as work_root,
-        concurrent.futures.ProcessPoolExecutor(
-            max_workers=min(jobs, len(submissions)), initializer=_warm_up_worker
-        ) as pool,
-    ):
-        try:
-            template = Course.create(
-                Path(work_root) / "template", source, cell_timeout=cell_timeout
-            )
-            exercises = released_exercises(template.release_notebook())
-        except CourseError as error:
-            raise GradingError(str(error)) from None
-        grades = _grade_all(
-            pool, submissions, template, exercises, work_root, feedback_dir, progress
-        )
-
-    grades.sort(key=lambda grade: grade.student_id)
-    write_grades_csv(grades, exercises, out_dir / "grades.csv")
-    write_report(grades, exercises, out_dir / "report.html")
-    return grades
+    try:
+        gradebook = ClassGradebook.open(out_dir, source, cell_timeout=cell_timeout)
+        exercises = released_exercises(gradebook.course.release_notebook())
+    except CourseError as error:
+        raise GradingError(str(error)) from None
+    digests = {s.student_id: submission_digest(s.notebook) for s in submissions}
+    due_for_grading = [
+        submission
+        for submission in submissions
+        if force
+        or submission.student_id in named
+        or gradebook.digest(submission.student_id) != digests[submission.student_id]
+    ]
+    # Pages made before an instructor changed a grade in formgrader are made again too.
+    if due_for_grading or gradebook.stale_feedback():
+        workers = min(jobs, max(len(due_for_grading), 1))
+        with (
+            tempfile.TemporaryDirectory(prefix="nmacausal-grading-") as work_root,
+            concurrent.futures.ProcessPoolExecutor(workers, initializer=_warm_up_worker) as pool,
+        ):
+            if due_for_grading:
+                _grade_all(
+                    due_for_grading,
+                    gradebook,
+                    exercises,
+                    source,
+                    digests,
+                    pool=pool,
+                    work_root=work_root,
+                    cell_timeout=cell_timeout,
+                    policy=policy,
+                    late_penalty=late_penalty,
+                    progress=progress,
+                )
+            _feedback_for(gradebook.stale_feedback(), gradebook, pool, work_root, workers)
+    rows = gradebook.rows(exercises)
+    write_grades_csv(rows, exercises, out_dir / "grades.csv")
+    write_report(rows, exercises, out_dir / "report.html", gradebook=gradebook, command=command)
+    return rows
 
 
 def default_jobs() -> int:
@@ -562,51 +749,80 @@ def default_jobs() -> int:
     return (os.cpu_count() or 1) + 1
 
 
-def _grade_all(pool, submissions, template, exercises, work_root, feedback_dir, progress):
-    """Every submission through steps 1 to 6, then step 7 once per worker's course."""
-    course_args = (str(template.root), work_root, template.cell_timeout)
+def _grade_all(
+    submissions,
+    gradebook,
+    exercises,
+    source,
+    digests,
+    *,
+    pool,
+    work_root,
+    cell_timeout,
+    policy,
+    late_penalty,
+    progress,
+):
+    """Steps 1 to 6 on the workers, and step 7 (into the gradebook) as each grade arrives."""
+    by_id = {submission.student_id: submission for submission in submissions}
+    logs = gradebook.root / "logs"
+    logs.mkdir(exist_ok=True)
+    try:
+        template = Course.create(Path(work_root) / "template", source, cell_timeout=cell_timeout)
+    except CourseError as error:
+        raise GradingError(str(error)) from None
+    course_args = (str(template.root), work_root, cell_timeout, policy)
     futures = {
         pool.submit(_grade_in_worker, submission, *course_args): submission
         for submission in submissions
     }
-    grades, graded_in = [], {}
-    for future in concurrent.futures.as_completed(futures):
+    for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
         submission = futures[future]
         try:
-            grade, course_root = future.result()
+            grade = future.result()
         except Exception as error:  # the worker process itself died
-            grade, course_root = _failed_grade(submission, exercises, error), None
-        if grade.autograded:
-            graded_in.setdefault(course_root, []).append(grade)
-        grades.append(grade)
+            grade = _empty_grade(submission, exercises)
+            grade.problems.append(f"grading process failed ({type(error).__name__})")
+        (logs / f"{grade.student_id}.log").write_text(grade.log, encoding="utf-8")
+        gradebook.record(
+            grade,
+            exercises,
+            digest=digests[grade.student_id],
+            notebook_path=by_id[grade.student_id].notebook,
+            late_penalty=late_penalty,
+        )
         if progress is not None:
             with contextlib.suppress(Exception):
-                progress(len(grades), len(submissions), grade)
-    feedback = {
+                progress(done, len(submissions), grade)
+
+
+def _feedback_for(student_ids, gradebook, pool, work_root, workers):
+    """Each student's page, made from the gradebook, by several workers at once."""
+    shares = [student_ids[i::workers] for i in range(workers) if student_ids[i::workers]]
+    futures = {
         pool.submit(
             _feedback_in_worker,
-            course_root,
-            template.cell_timeout,
-            [grade.student_id for grade in course_grades],
-            str(feedback_dir),
-        ): course_grades
-        for course_root, course_grades in graded_in.items()
+            str(gradebook.root),
+            str(Path(work_root) / f"feedback-{index}"),
+            gradebook.course.cell_timeout,
+            share,
+        ): share
+        for index, share in enumerate(shares)
     }
-    for future in concurrent.futures.as_completed(feedback):
+    for future in concurrent.futures.as_completed(futures):
         try:
             written = future.result()
         except Exception:  # the worker process itself died
             written = set()
-        for grade in feedback[future]:
-            if grade.student_id not in written:
-                grade.problems.append("nbgrader could not generate the feedback page")
-    return grades
+        gradebook.mark_feedback_current(written)
+        for student_id in futures[future]:
+            if student_id not in written:
+                gradebook.add_problem(student_id, "nbgrader could not generate the feedback page")
 
 
-def _failed_grade(submission, exercises, error):
-    grade = StudentGrade(
+def _empty_grade(submission, exercises) -> StudentGrade:
+    return StudentGrade(
         submission.student_id,
         [ExerciseGrade(item.exercise.id, item.points) for item in exercises],
+        timestamp=submission.timestamp,
     )
-    grade.problems.append(f"grading process failed ({type(error).__name__})")
-    return grade

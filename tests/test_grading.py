@@ -4,6 +4,7 @@ import csv
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -20,9 +21,10 @@ from class_builder import (
     solution_answers,
     write_class,
 )
+from nbgrader.api import Gradebook
 from student_answers import STYLES, TUTORIAL_STYLE_NAMES
 
-from nmacausal._nbgrader_course import Course
+from nmacausal._nbgrader_course import NOTEBOOK, Course
 from nmacausal.exercises import get_exercise
 from nmacausal.grading import DEFAULT_SOURCE, GradingError, find_submissions, grade_class
 
@@ -97,10 +99,12 @@ def the_class():
     add(Student("not_json", raw_text="{this is not a notebook"), nothing, ["not JSON"])
     add(Student("empty_file", raw_text=""), nothing, ["empty"])
     add(Student("no_notebook", no_file=True), nothing, ["no W3D5_Tutorial1.ipynb"])
+    # By default an edited or deleted grade cell is flagged: nbgrader restores an edited
+    # cell, whose check decides; a deleted one stays deleted and scores 0 until reviewed.
     add(
         Student("deleted_grade_cell", answered, grade_cell_change=(f"{SIMULATE}_tests", "delete")),
         {**full, SIMULATE: 0},
-        ["simulate_neurons: grade cell deleted"],
+        ["Exercise 2 (simulate_neurons): grade cell deleted", "check never ran", "for review"],
     )
     add(
         Student(
@@ -110,7 +114,7 @@ def the_class():
             grade_cell_change=(f"{SIMULATE}_tests", "pass"),
         ),
         {**full, SIMULATE: 0},
-        ["simulate_neurons: grade cell edited"],
+        ["Exercise 2 (simulate_neurons): grade cell edited", "flagged for review"],
     )
     add(
         Student(
@@ -119,7 +123,10 @@ def the_class():
             extra_cells=((f"{SIMULATE}_tests", MONKEYPATCH_CHECKER),),
         ),
         {**full, SIMULATE: 0},
-        ["reaches into the grading machinery", "simulate_neurons: passed in the notebook but not"],
+        [
+            "reaches into the grading machinery",
+            "Exercise 2 (simulate_neurons): passed in the notebook but not",
+        ],
     )
     add(
         Student(
@@ -149,7 +156,7 @@ def the_class():
     add(
         Student("calls_reference", answered, answer_sources={SIMULATE: CALLS_REFERENCE}),
         {**full, SIMULATE: 0},
-        ["calls nmacausal's simulate_neurons instead of the student's own code"],
+        ["Exercise 2 (simulate_neurons): the answer calls nmacausal's simulate_neurons"],
     )
     # The tutorial's own solutions, and other correct styles, score full marks.
     for label, style_names in STYLED_STUDENTS.items():
@@ -190,17 +197,37 @@ def graded(tmp_path_factory):
     return expected, {grade.student_id: grade for grade in grades}, out
 
 
+def read_csv(path):
+    with open(path, newline="") as file:
+        return list(csv.DictReader(file))
+
+
 def test_every_student_gets_exactly_one_row(graded):
     expected, grades, out = graded
-    with open(out / "grades.csv", newline="") as file:
-        rows = list(csv.DictReader(file))
+    rows = read_csv(out / "grades.csv")
     assert sorted(row["student_id"] for row in rows) == sorted(expected)
-    assert list(rows[0]) == ["student_id", "total", "max_score", *ALL_EXERCISES, "status"]
+    assert list(rows[0]) == [
+        "student_id",
+        "total",
+        "max_score",
+        *ALL_EXERCISES,
+        *(f"{exercise}_verdict" for exercise in ALL_EXERCISES),
+        *(f"{exercise}_mistake" for exercise in ALL_EXERCISES),
+        "late",
+        "status",
+    ]
     for row in rows:
+        grade = grades[row["student_id"]]
         assert float(row["max_score"]) == sum(POINTS.values())
         points = [float(row[exercise]) for exercise in ALL_EXERCISES]
         assert float(row["total"]) == sum(points)
-        assert row["status"] == grades[row["student_id"]].status
+        assert row["status"] == grade.status
+        for exercise in ALL_EXERCISES:
+            item = grade.exercise(exercise)
+            assert (row[f"{exercise}_verdict"], row[f"{exercise}_mistake"]) == (
+                item.verdict,
+                item.mistake or "",
+            )
 
 
 @pytest.mark.parametrize("student_id", sorted(the_class()))
@@ -221,13 +248,74 @@ def test_points_and_status(graded, student_id):
             assert (item.verdict, item.mistake) == ("incorrect", verdict)
 
 
-def test_feedback_for_every_graded_notebook(graded):
-    expected, grades, out = graded
-    for student_id in ("correct", "blank", "mistakes_00", "infinite_loop"):
-        page = out / "feedback" / student_id / "W3D5_Tutorial1.html"
-        assert page.is_file()
-        assert "W3D5_Tutorial1" in page.read_text()
-    assert not (out / "feedback" / "not_json").exists()
+def feedback_score(out, student_id) -> float:
+    """The total a student's feedback page states ("Score: 3.0 / 5.0", the first one)."""
+    page = out / "feedback" / student_id / "W3D5_Tutorial1" / "W3D5_Tutorial1.html"
+    return float(re.search(r"Score: ([\d.]+) / ([\d.]+)", page.read_text()).group(1))
+
+
+def test_every_feedback_page_states_the_csv_total(graded):
+    # Including the students whose points the grader overrode, and those nbgrader
+    # could not run at all: every page is made from the gradebook.
+    expected, _, out = graded
+    for row in read_csv(out / "grades.csv"):
+        assert feedback_score(out, row["student_id"]) == float(row["total"]), row["student_id"]
+    assert {row["student_id"] for row in read_csv(out / "grades.csv")} == set(expected)
+
+
+def test_feedback_pages_open_offline_and_stay_small(graded):
+    _, _, out = graded
+    pages = sorted((out / "feedback").glob("*/W3D5_Tutorial1/W3D5_Tutorial1.html"))
+    assert len(pages) == len(read_csv(out / "grades.csv"))
+    for page in pages:
+        text = page.read_text()
+        assert not re.search(r"""(src|href)=["']https?://""", text), page
+        assert page.stat().st_size < 2_000_000, page  # the 20 MB print included
+    unreadable = out / "feedback" / "not_json" / "W3D5_Tutorial1" / "W3D5_Tutorial1.html"
+    assert "could not be graded" in unreadable.read_text()
+
+
+def test_grade_cells_on_feedback_pages_show_the_verdict_not_a_traceback(graded):
+    _, _, out = graded
+    page = (out / "feedback" / "mistakes_00" / "W3D5_Tutorial1" / "W3D5_Tutorial1.html").read_text()
+    assert "CheckFailed: Incorrect: Exercise" in page
+    assert "Traceback (most recent call last)" not in page and "checks.py" not in page
+
+
+def test_nbgrader_export_agrees_with_the_csv(graded):
+    _, _, out = graded
+    completed = subprocess.run(
+        [str(Path(sys.executable).with_name("nbgrader")), "export", "--to", "export.csv"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stderr
+    exported = {row["student_id"]: float(row["score"]) for row in read_csv(out / "export.csv")}
+    sheet = {row["student_id"]: float(row["total"]) for row in read_csv(out / "grades.csv")}
+    assert exported == sheet
+
+
+def test_overrides_are_in_the_gradebook_with_a_comment(graded):
+    _, _, out = graded
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gradebook:
+        # Autograde passed the patched checker; the re-check did not: an override.
+        grade = gradebook.find_grade(f"{SIMULATE}_tests", NOTEBOOK, NOTEBOOK, "patched_checker")
+        comment = gradebook.find_comment(SIMULATE, NOTEBOOK, NOTEBOOK, "patched_checker")
+        assert grade.auto_score == POINTS[SIMULATE] and grade.manual_score == 0
+        assert comment.manual_comment.startswith("[nmacausal] No points: passed in the notebook")
+        reference = gradebook.find_comment(SIMULATE, NOTEBOOK, NOTEBOOK, "calls_reference")
+        assert reference.manual_comment.startswith("[nmacausal] No points: the answer calls")
+        flagged = gradebook.find_comment(SIMULATE, NOTEBOOK, NOTEBOOK, "deleted_grade_cell")
+        assert flagged.manual_comment.startswith("[nmacausal] For review: grade cell deleted")
+
+
+def test_each_student_has_a_log(graded):
+    expected, _, out = graded
+    for student_id in expected:
+        assert (out / "logs" / f"{student_id}.log").is_file()
+    crash_log = (out / "logs" / "kernel_crash.log").read_text()
+    assert crash_log.count("failed: the kernel crashed") == 3
 
 
 def test_report_counts_the_catalogued_mistakes(graded):
@@ -241,6 +329,8 @@ def test_report_counts_the_catalogued_mistakes(graded):
                 counts[(exercise, verdict)] = counts.get((exercise, verdict), 0) + 1
     rows = re.findall(r"<tr><td>(\d+)</td><td>(\w+)</td><td>(\w+)</td>", text)
     reported = {(exercise, mistake): int(count) for count, exercise, mistake in rows}
+    assert "Made " in text and "nmacausal grade" in text
+    assert 'href="feedback/mistakes_00/W3D5_Tutorial1/W3D5_Tutorial1.html"' in text
     # Other students add to some counts (a reference call, a mistake with a hostile twist).
     for key, count in counts.items():
         assert reported.get(key, 0) >= count, key

@@ -33,3 +33,15 @@ def test_a_rich_output_over_the_budget_becomes_a_note():
 def test_a_negative_limit_keeps_everything():
     outputs = [new_output("stream", name="stdout", text="x" * 1000)]
     assert limited(outputs, -1)[0].text == "x" * 1000
+
+
+def test_printed_text_has_a_smaller_budget_than_figures():
+    step = LimitOutputSize(max_characters=10_000, max_text_characters=300)
+    picture = new_output("display_data", data={"image/png": "A" * 5000})
+    cell = new_code_cell(
+        "print('...')",
+        outputs=[new_output("stream", name="stdout", text="y" * 1000), picture],
+    )
+    text, kept_picture = step.preprocess_cell(cell, {}, 0)[0].outputs
+    assert text.text.startswith("y" * 300) and "(700 characters)" in text.text
+    assert kept_picture == picture  # the figure still fits the larger budget

@@ -1,0 +1,374 @@
+"""The class's grades, kept in one nbgrader course in the output folder.
+
+``OUT_DIR`` is an nbgrader course directory that nbgrader's own tools open as
+it is (``nbgrader export``, formgrader, ``nbgrader generate_feedback``): the
+assignment's ``source/`` and ``release/``, each student's ``submitted/`` and
+``autograded/`` notebook, ``feedback/`` pages and ``gradebook.db``.
+
+The gradebook is the one place a grade lives. Autograde's points go in as
+nbgrader itself records them (its ``SaveAutoGrades`` step); what nmacausal
+decides beyond autograde (a deleted or edited grade cell, a call to the
+reference implementation, a failed re-check) goes in as a manual score with a
+comment on the exercise's answer cell, marked :data:`OVERRIDE_MARK`, so that
+formgrader shows it and an instructor can change it. ``grades.csv``, the
+report and the feedback pages are all read back from the gradebook.
+
+Beside the grades, ``OUT_DIR/nmacausal/<student>.json`` keeps what the grader
+observed (the submission's digest, each exercise's verdict and mistake, the
+status in words); it never holds a score.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+
+from ._nbgrader_course import ASSIGNMENT, NOTEBOOK, Course, CourseError, quietly
+
+# Comments nmacausal writes start with this, so that a rerun can tell its own
+# overrides from an instructor's.
+OVERRIDE_MARK = "[nmacausal]"
+
+
+@dataclass
+class ExerciseRow:
+    """One exercise of one student, as the gradebook and the grader's notes have it."""
+
+    exercise_id: str
+    max_points: float
+    points: float = 0.0
+    verdict: str = "not_graded"  # correct, incorrect, not_attempted or not_graded
+    mistake: str | None = None
+
+
+@dataclass
+class StudentRow:
+    """One row of the grade sheet: points from the gradebook, the rest from the grader."""
+
+    student_id: str
+    exercises: list[ExerciseRow]
+    problems: list[str] = field(default_factory=list)
+    late_seconds: float | None = None
+    late_penalty: float = 0.0
+
+    @property
+    def total(self) -> float:
+        return sum(item.points for item in self.exercises) - self.late_penalty
+
+    @property
+    def max_score(self) -> float:
+        return sum(item.max_points for item in self.exercises)
+
+    @property
+    def late(self) -> bool:
+        return self.late_seconds is not None and self.late_seconds > 0
+
+    @property
+    def status(self) -> str:
+        return "; ".join(self.problems) if self.problems else "ok"
+
+    def exercise(self, exercise_id) -> ExerciseRow:
+        return next(item for item in self.exercises if item.exercise_id == exercise_id)
+
+
+def submission_digest(notebook_path) -> str:
+    """SHA-256 of a submitted notebook's bytes (``"none"`` when there is no notebook)."""
+    if notebook_path is None:
+        return "none"
+    return hashlib.sha256(Path(notebook_path).read_bytes()).hexdigest()
+
+
+class ClassGradebook:
+    """The nbgrader course in ``OUT_DIR`` and the grader's notes beside it.
+
+    Parameters
+    ----------
+    course : Course
+        The course rooted at ``OUT_DIR``.
+    """
+
+    def __init__(self, course):
+        self.course = course
+        self.root = course.root
+
+    @classmethod
+    def open(cls, out_dir, source, *, cell_timeout) -> ClassGradebook:
+        """The course in ``out_dir``, made from ``source`` on first use.
+
+        Raises
+        ------
+        CourseError
+            If ``out_dir`` already holds a course made from another source
+            notebook (its grades would not match the new one's cells).
+        """
+        out_dir = Path(out_dir)
+        kept_source = out_dir / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+        if kept_source.is_file():
+            if kept_source.read_bytes() != Path(source).read_bytes():
+                raise CourseError(
+                    f"{out_dir} holds grades made from another version of the source notebook; "
+                    f"grade into a new --out folder (or delete {out_dir} to start over)."
+                )
+            return cls(Course(out_dir, cell_timeout=cell_timeout))
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return cls(Course.create(out_dir, source, cell_timeout=cell_timeout, exist_ok=True))
+
+    # -- what the grader noted ---------------------------------------------------------------
+
+    def _notes_path(self, student_id) -> Path:
+        return self.root / "nmacausal" / f"{student_id}.json"
+
+    def notes(self, student_id) -> dict | None:
+        path = self._notes_path(student_id)
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+    def digest(self, student_id) -> str | None:
+        """The digest of the submission last graded for ``student_id``, if any."""
+        notes = self.notes(student_id)
+        return notes["digest"] if notes else None
+
+    def students(self) -> list[str]:
+        """Every student with a graded submission, sorted."""
+        return sorted(path.stem for path in (self.root / "nmacausal").glob("*.json"))
+
+    # -- recording one student's grading ---------------------------------------------------
+
+    def record(self, grade, exercises, *, digest, notebook_path, late_penalty=0.0) -> None:
+        """Put one student's grading into the gradebook and the course folders.
+
+        Parameters
+        ----------
+        grade : nmacausal.grading.StudentGrade
+            What the grader decided, with the autograded notebook if nbgrader
+            ran it.
+        exercises : list of GradedExercise
+            The assignment's exercises as released.
+        digest : str
+            :func:`submission_digest` of the submission.
+        notebook_path : Path or None
+            The student's submitted notebook.
+        late_penalty : float, default=0.0
+            Fraction of the points withheld for a late submission.
+        """
+        from nbgrader.api import Gradebook
+        from nbgrader.preprocessors import SaveAutoGrades
+
+        student = grade.student_id
+        changed = self.digest(student) != digest
+        self._keep_submission(student, notebook_path, grade.timestamp)
+        autograded = self._write_autograded(grade, exercises)
+        with quietly(), Gradebook(self.db_url) as gradebook:
+            gradebook.update_or_create_student(student)
+            stamp = {"timestamp": grade.timestamp} if grade.timestamp else {}
+            gradebook.update_or_create_submission(ASSIGNMENT, student, **stamp)
+            resources = {
+                "nbgrader": {
+                    "notebook": NOTEBOOK,
+                    "assignment": ASSIGNMENT,
+                    "student": student,
+                    "db_url": self.db_url,
+                }
+            }
+            SaveAutoGrades().preprocess(copy.deepcopy(autograded), resources)
+            self._set_overrides(gradebook, grade, exercises, keep_instructors=not changed)
+            gradebook.db.commit()
+            # Read after the commit: the notebook's score is a sum over the grades just set.
+            notebook = gradebook.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student)
+            late = grade.late_seconds is not None and grade.late_seconds > 0
+            notebook.late_submission_penalty = (
+                round(late_penalty * notebook.score, 6) if late and late_penalty else None
+            )
+            gradebook.db.commit()
+        self._write_notes(grade, digest)
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.root / 'gradebook.db'}"
+
+    def _keep_submission(self, student, notebook_path, timestamp) -> None:
+        folder = self.root / "submitted" / student / ASSIGNMENT
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        if notebook_path is not None:
+            shutil.copyfile(notebook_path, folder / f"{NOTEBOOK}.ipynb")
+        if timestamp is not None:
+            (folder / "timestamp.txt").write_text(timestamp, encoding="utf-8")
+
+    def _write_autograded(self, grade, exercises):
+        """The autograded notebook (or, when nbgrader could not run it, the release
+        with a note saying why), where nbgrader's feedback step reads it."""
+        if grade.autograded_notebook is not None:
+            notebook = nbformat.from_dict(grade.autograded_notebook)
+        else:
+            notebook = self.course.release_notebook()
+            for item in exercises:  # nothing ran: every grade cell scored 0
+                _grade_cell(notebook, item.grade_cell_id).outputs = [
+                    nbformat.v4.new_output(
+                        "error", ename="NotGraded", evalue="not graded", traceback=[]
+                    )
+                ]
+            notebook.cells.insert(
+                0,
+                nbformat.v4.new_markdown_cell(
+                    "**This notebook could not be graded:** "
+                    + "; ".join(grade.problems or ["no reason recorded"])
+                    + ". It shows the assignment as released, not the submission."
+                ),
+            )
+        folder = self.root / "autograded" / grade.student_id / ASSIGNMENT
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        nbformat.write(notebook, folder / f"{NOTEBOOK}.ipynb")
+        return notebook
+
+    def _set_overrides(self, gradebook, grade, exercises, *, keep_instructors) -> None:
+        """Write nmacausal's decisions as manual scores and comments; clear stale ones."""
+        for item in exercises:
+            score = gradebook.find_grade(item.grade_cell_id, NOTEBOOK, ASSIGNMENT, grade.student_id)
+            comment = gradebook.find_comment(
+                item.answer_cell_id, NOTEBOOK, ASSIGNMENT, grade.student_id
+            )
+            ours = (comment.manual_comment or "").startswith(OVERRIDE_MARK)
+            if ours or not keep_instructors:
+                score.manual_score = None
+                comment.manual_comment = None
+            withdrawn = grade.withdrawn.get(item.exercise.id)
+            flagged = grade.flagged.get(item.exercise.id)
+            if withdrawn is not None:
+                score.manual_score = 0.0
+                comment.manual_comment = f"{OVERRIDE_MARK} No points: {withdrawn}"
+            elif flagged is not None and comment.manual_comment is None:
+                comment.manual_comment = f"{OVERRIDE_MARK} For review: {flagged}"
+            score.needs_manual_grade = score.manual_score is not None or score.auto_score is None
+
+    # -- keeping the feedback pages in step with the gradebook -----------------------------
+
+    def stale_feedback(self) -> list[str]:
+        """Students whose feedback page is missing or older than their grades.
+
+        A page records the state of the gradebook it was made from (scores,
+        comments, penalty); an instructor's change in formgrader makes it stale.
+        """
+        from nbgrader.api import Gradebook
+
+        with quietly(), Gradebook(self.db_url) as gradebook:
+            return [
+                student
+                for student in self.students()
+                if not self.feedback_page(student).is_file()
+                or self.notes(student).get("feedback_of") != _grades_state(gradebook, student)
+            ]
+
+    def mark_feedback_current(self, student_ids) -> None:
+        """Record that these students' pages show the gradebook as it is now."""
+        from nbgrader.api import Gradebook
+
+        with quietly(), Gradebook(self.db_url) as gradebook:
+            for student in student_ids:
+                self._update_notes(student, feedback_of=_grades_state(gradebook, student))
+
+    def _update_notes(self, student_id, **changes) -> None:
+        notes = {**self.notes(student_id), **changes}
+        self._notes_path(student_id).write_text(json.dumps(notes, indent=1), encoding="utf-8")
+
+    def add_problem(self, student_id, problem) -> None:
+        """Add a line to a recorded student's status."""
+        self._update_notes(student_id, problems=[*self.notes(student_id)["problems"], problem])
+
+    def _write_notes(self, grade, digest) -> None:
+        notes = {
+            "digest": digest,
+            "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "verdicts": {
+                item.exercise_id: [item.verdict, item.mistake] for item in grade.exercises
+            },
+            "problems": grade.problems,
+            "late_seconds": grade.late_seconds,
+        }
+        path = self._notes_path(grade.student_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(notes, indent=1), encoding="utf-8")
+
+    # -- reading the grades back -----------------------------------------------------------
+
+    def rows(self, exercises) -> list[StudentRow]:
+        """One row per graded student: points from the gradebook, notes from the grader."""
+        from nbgrader.api import Gradebook
+
+        rows = []
+        with quietly(), Gradebook(self.db_url) as gradebook:
+            for student in self.students():
+                notes = self.notes(student)
+                try:
+                    notebook = gradebook.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student)
+                except Exception:  # noted but never recorded (the run was stopped)
+                    continue
+                scores = {grade.name: grade.score for grade in notebook.grades}
+                row = StudentRow(
+                    student,
+                    [
+                        ExerciseRow(
+                            item.exercise.id,
+                            item.points,
+                            float(scores.get(item.grade_cell_id) or 0.0),
+                            *notes["verdicts"].get(item.exercise.id, ["not_graded", None]),
+                        )
+                        for item in exercises
+                    ],
+                    problems=list(notes["problems"]),
+                    late_seconds=notes.get("late_seconds"),
+                    late_penalty=float(notebook.late_submission_penalty or 0.0),
+                )
+                row.problems += _instructor_overrides(gradebook, student, exercises)
+                rows.append(row)
+        return rows
+
+    def feedback_page(self, student_id) -> Path:
+        return self.root / "feedback" / student_id / ASSIGNMENT / f"{NOTEBOOK}.html"
+
+
+def _grades_state(gradebook, student) -> str:
+    """A digest of everything a student's feedback page shows from the gradebook."""
+    try:
+        notebook = gradebook.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student)
+    except Exception:
+        return "none"
+    state = {
+        "grades": sorted(
+            (g.name, g.auto_score, g.manual_score, g.extra_credit) for g in notebook.grades
+        ),
+        "comments": sorted((c.name, c.auto_comment, c.manual_comment) for c in notebook.comments),
+        "late_penalty": notebook.late_submission_penalty,
+    }
+    return hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
+
+
+def _instructor_overrides(gradebook, student, exercises) -> list[str]:
+    """The manual scores an instructor set (in formgrader), in words."""
+    found = []
+    for item in exercises:
+        score = gradebook.find_grade(item.grade_cell_id, NOTEBOOK, ASSIGNMENT, student)
+        comment = gradebook.find_comment(item.answer_cell_id, NOTEBOOK, ASSIGNMENT, student)
+        if score.manual_score is not None and not (comment.manual_comment or "").startswith(
+            OVERRIDE_MARK
+        ):
+            found.append(
+                f"{item.label}: {score.manual_score:g} points set by hand "
+                f"(autograde gave {score.auto_score or 0:g})"
+            )
+    return found
+
+
+def _grade_cell(notebook, grade_id):
+    return next(
+        cell
+        for cell in notebook.cells
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id
+    )
