@@ -43,9 +43,7 @@ def imports_only(notebook):
 
 def run_seconds(notebook, *, record_timing=False):
     start = time.perf_counter()
-    executed = execute_notebook(
-        notebook, working_dir=SOLUTIONS.parent, record_timing=record_timing
-    )
+    executed = execute_notebook(notebook, working_dir=SOLUTIONS.parent, record_timing=record_timing)
     return time.perf_counter() - start, executed
 
 

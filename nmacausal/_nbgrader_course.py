@@ -42,6 +42,7 @@ class AutogradeRun:
     log: str
     scores: dict  # grade cell id -> points awarded (autograded or None)
     notebook: nbformat.NotebookNode | None  # the autograded notebook, with outputs
+    path: Path | None = None  # where nbgrader wrote it
 
 
 class Course:
@@ -102,7 +103,8 @@ class Course:
             with api.gradebook as gradebook:
                 submission = gradebook.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student_id)
                 scores = {grade.name: grade.score for grade in submission.grades}
-        return AutogradeRun(True, log, scores, nbformat.read(autograded_path, as_version=4))
+        notebook = nbformat.read(autograded_path, as_version=4)
+        return AutogradeRun(True, log, scores, notebook, autograded_path)
 
     def feedback(self) -> dict[str, Path]:
         """Generate the feedback pages of every autograded student with nbgrader.

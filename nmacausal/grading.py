@@ -141,7 +141,8 @@ class StudentGrade:
     problems: list[str] = field(default_factory=list)
     withdrawn: dict = field(default_factory=dict)  # exercise id -> why it scores nothing
     flagged: dict = field(default_factory=dict)  # exercise id -> what to review
-    autograded_notebook: dict | None = None  # nbgrader's autograded notebook, if it ran
+    # nbgrader's autograded notebook, if it ran (in the worker's course, kept for the run)
+    autograded_path: Path | None = None
     log: str = ""
     timestamp: str | None = None
     late_seconds: float | None = None
@@ -249,7 +250,7 @@ def grade_submission(submission, course, release, exercises, policy=Policy()) ->
     run = _autograde_with_retries(course, submission, grade)
     if run is None:
         return grade
-    grade.autograded_notebook = run.notebook
+    grade.autograded_path = run.path
     _read_verdicts(run, exercises, grade, course.cell_timeout)
     labels = {item.exercise.id: item.label for item in exercises}
     for exercise_id, reason in edited.items():
@@ -763,7 +764,9 @@ def _grade_all(
     late_penalty,
     progress,
 ):
-    """Steps 1 to 6 on the workers, and step 7 (into the gradebook) as each grade arrives."""
+    """Steps 1 to 6 on the workers, step 7 (into the gradebook) as each grade arrives, and
+    the feedback pages of the students recorded so far in batches, which the workers take
+    up as the queue of notebooks runs dry."""
     by_id = {submission.student_id: submission for submission in submissions}
     logs = gradebook.root / "logs"
     logs.mkdir(exist_ok=True)
@@ -776,6 +779,7 @@ def _grade_all(
         pool.submit(_grade_in_worker, submission, *course_args): submission
         for submission in submissions
     }
+    pages, unpaged = {}, []
     for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
         submission = futures[future]
         try:
@@ -791,24 +795,42 @@ def _grade_all(
             notebook_path=by_id[grade.student_id].notebook,
             late_penalty=late_penalty,
         )
+        unpaged.append(grade.student_id)
+        if len(unpaged) == FEEDBACK_BATCH or done == len(submissions):
+            pages.update(_submit_feedback(pool, gradebook, work_root, [unpaged]))
+            unpaged = []
         if progress is not None:
             with contextlib.suppress(Exception):
                 progress(done, len(submissions), grade)
+    _collect_feedback(pages, gradebook)
+
+
+# Feedback pages made in one nbgrader run: large enough to compile nbgrader's templates
+# rarely, small enough that idle workers start on them before the last notebooks finish.
+FEEDBACK_BATCH = 8
 
 
 def _feedback_for(student_ids, gradebook, pool, work_root, workers):
     """Each student's page, made from the gradebook, by several workers at once."""
     shares = [student_ids[i::workers] for i in range(workers) if student_ids[i::workers]]
-    futures = {
+    _collect_feedback(_submit_feedback(pool, gradebook, work_root, shares), gradebook)
+
+
+def _submit_feedback(pool, gradebook, work_root, shares) -> dict:
+    """One feedback task per share of students; the futures, with their students."""
+    return {
         pool.submit(
             _feedback_in_worker,
             str(gradebook.root),
-            str(Path(work_root) / f"feedback-{index}"),
+            tempfile.mkdtemp(prefix="feedback-", dir=work_root),
             gradebook.course.cell_timeout,
             share,
         ): share
-        for index, share in enumerate(shares)
+        for share in shares
     }
+
+
+def _collect_feedback(futures, gradebook) -> None:
     for future in concurrent.futures.as_completed(futures):
         try:
             written = future.result()

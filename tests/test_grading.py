@@ -388,6 +388,8 @@ def test_command_line_explains_a_missing_folder(tmp_path):
         (["--jobs", "0"], "`jobs` must be an integer >= 1, got 0"),
         (["--timeout", "0"], "`cell_timeout` must be a positive number"),
         (["--source", "missing.ipynb"], "missing.ipynb does not exist"),
+        (["--late-penalty", "2"], "`late_penalty` must be a fraction from 0 to 1, got 2.0"),
+        (["--student", "zed"], "no folder for student 'zed'"),
     ],
 )
 def test_command_line_explains_bad_options(tmp_path, arguments, message):
@@ -401,6 +403,18 @@ def test_command_line_explains_bad_options(tmp_path, arguments, message):
     assert completed.returncode == 1
     assert message in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_command_line_explains_a_bad_due_date(tmp_path):
+    (tmp_path / "class" / "ada").mkdir(parents=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "nmacausal", "grade", str(tmp_path / "class")]
+        + ["--out", str(tmp_path / "out"), "--due", "next friday"],
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 2
+    assert "'next friday' is not a date and time; write it as 2026-12-04T18:00" in completed.stderr
 
 
 def test_out_must_be_a_folder(tmp_path):
