@@ -391,7 +391,9 @@ def _why_autograde_failed(log) -> str:
     if "Kernel didn't respond" in log or "kernel_info" in log:
         return "the kernel did not start"
     last = [line for line in log.splitlines() if line.strip()]
-    return f"nbgrader could not autograde the notebook: {last[-1][:160] if last else 'no log'}"
+    # The grader's scratch folders mean nothing to an instructor: keep file names only.
+    detail = re.sub(r"(/[^\s/]+)+/([^\s/]+)", r"\2", last[-1])[:160] if last else "no log"
+    return f"nbgrader could not autograde the notebook: {detail}"
 
 
 def _read_verdicts(run, exercises, grade, cell_timeout):
@@ -437,7 +439,10 @@ def _where(cell, code_cells, exercises) -> str:
     named = names.get(_grade_id(cell))
     if named:
         return named
-    return f"code cell {code_cells.index(cell) + 1}"
+    position = code_cells.index(cell)
+    before = [names[_grade_id(c)] for c in code_cells[:position] if _grade_id(c) in names]
+    after = f", after {before[-1]}" if before else ", before the first exercise"
+    return f"code cell {position + 1}{after}"
 
 
 # An untouched stub is "not attempted"; an interrupted cell has its own status line.

@@ -89,7 +89,7 @@ def the_class():
             "infinite_loop", answered, extra_cells=((f"{SIMULATE}_tests", "while True:\n    pass"),)
         ),
         full,
-        ["interrupted"],
+        ["after the answer cell of Exercise 2 (simulate_neurons) ran longer than", "interrupted"],
     )
     add(
         Student("syntax_error", answered, answer_sources={SIMULATE: SYNTAX_ERROR}),
