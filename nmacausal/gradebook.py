@@ -37,8 +37,8 @@ OVERRIDE_MARK = "[nmacausal]"
 
 
 @dataclass
-class ExerciseRow:
-    """One exercise of one student, as the gradebook and the grader's notes have it."""
+class ExerciseGrade:
+    """One exercise of one student: points, and the grader's verdict and mistake."""
 
     exercise_id: str
     max_points: float
@@ -52,7 +52,7 @@ class StudentRow:
     """One row of the grade sheet: points from the gradebook, the rest from the grader."""
 
     student_id: str
-    exercises: list[ExerciseRow]
+    exercises: list[ExerciseGrade]
     problems: list[str] = field(default_factory=list)
     late_seconds: float | None = None
     late_penalty: float = 0.0
@@ -73,7 +73,7 @@ class StudentRow:
     def status(self) -> str:
         return "; ".join(self.problems) if self.problems else "ok"
 
-    def exercise(self, exercise_id) -> ExerciseRow:
+    def exercise(self, exercise_id) -> ExerciseGrade:
         return next(item for item in self.exercises if item.exercise_id == exercise_id)
 
 
@@ -171,9 +171,8 @@ class ClassGradebook:
             gradebook.db.commit()
             # Read after the commit: the notebook's score is a sum over the grades just set.
             notebook = gradebook.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student)
-            late = grade.late_seconds is not None and grade.late_seconds > 0
             notebook.late_submission_penalty = (
-                round(late_penalty * notebook.score, 6) if late and late_penalty else None
+                round(late_penalty * notebook.score, 6) if grade.late and late_penalty else None
             )
             gradebook.db.commit()
         self._write_notes(grade, digest)
@@ -306,7 +305,7 @@ class ClassGradebook:
                 row = StudentRow(
                     student,
                     [
-                        ExerciseRow(
+                        ExerciseGrade(
                             item.exercise.id,
                             item.points,
                             float(scores.get(item.grade_cell_id) or 0.0),

@@ -47,7 +47,7 @@ from pathlib import Path
 from ._errors import ActionableError
 from ._nbgrader_course import ASSIGNMENT, NOTEBOOK, Course, CourseError
 from ._output_limits import TRUNCATION_NOTE
-from .gradebook import ClassGradebook, submission_digest
+from .gradebook import ClassGradebook, ExerciseGrade, submission_digest
 
 NOTEBOOK_FILE = f"{NOTEBOOK}.ipynb"
 DEFAULT_SOURCE = Path(__file__).resolve().parent.parent / "solutions" / NOTEBOOK_FILE
@@ -122,17 +122,6 @@ def find_submissions(submissions_dir) -> list[Submission]:
 
 
 @dataclass
-class ExerciseGrade:
-    """Points and diagnosis for one exercise of one student."""
-
-    exercise_id: str
-    max_points: float
-    points: float = 0.0
-    verdict: str = "not_graded"  # correct, incorrect, not_attempted or not_graded
-    mistake: str | None = None
-
-
-@dataclass
 class StudentGrade:
     """What grading one submission found, before it goes into the gradebook."""
 
@@ -161,6 +150,10 @@ class StudentGrade:
 
     def exercise(self, exercise_id) -> ExerciseGrade:
         return next(grade for grade in self.exercises if grade.exercise_id == exercise_id)
+
+    @property
+    def late(self) -> bool:
+        return self.late_seconds is not None and self.late_seconds > 0
 
     def withdraw(self, exercise_id, reason, label):
         """No points for an exercise, for a reason the status and the gradebook give."""
@@ -234,13 +227,9 @@ class Policy:
 
 def grade_submission(submission, course, release, exercises, policy=Policy()) -> StudentGrade:
     """Run steps 1 to 6 for one student; never raises for anything a submission holds."""
-    grade = StudentGrade(
-        submission.student_id,
-        [ExerciseGrade(item.exercise.id, item.points) for item in exercises],
-        timestamp=submission.timestamp,
-    )
+    grade = _empty_grade(submission, exercises)
     grade.late_seconds = _seconds_late(submission.timestamp, policy.due)
-    if grade.late_seconds is not None and grade.late_seconds > 0:
+    if grade.late:
         grade.problems.append(f"late by {_duration(grade.late_seconds)}")
     notebook = _read_notebook(submission, grade)
     if notebook is None:
