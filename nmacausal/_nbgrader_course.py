@@ -15,6 +15,7 @@ import io
 import logging
 import os
 import shutil
+import sqlite3
 import sys
 import warnings
 from dataclasses import dataclass
@@ -76,8 +77,19 @@ class Course:
         return course
 
     def copy(self, root) -> Course:
-        """A private copy of this course (release and gradebook) at ``root``."""
-        shutil.copytree(self.root, root)
+        """A private copy of this course's assignment (source, release, gradebook) at ``root``.
+
+        The gradebook is copied through SQLite's backup, a consistent snapshot
+        even while another process writes to it; students' folders are left out.
+        """
+        root = Path(root)
+        for name in ("source", "release"):
+            shutil.copytree(self.root / name, root / name)
+        with (
+            contextlib.closing(sqlite3.connect(self.root / "gradebook.db")) as original,
+            contextlib.closing(sqlite3.connect(root / "gradebook.db")) as copy,
+        ):
+            original.backup(copy)
         return Course(root, cell_timeout=self.cell_timeout)
 
     @property

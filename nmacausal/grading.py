@@ -555,11 +555,14 @@ def _warm_up_worker():
     import nbgrader.converters  # noqa: F401
 
 
-def _grade_in_worker(submission, template_root, work_root, cell_timeout, policy):
-    """Grade one submission on this worker's private course (steps 1 to 6)."""
+def _grade_in_worker(submission, class_root, work_root, cell_timeout, policy):
+    """Grade one submission on this worker's private copy of the class's course (steps 1 to 6).
+
+    Private, so that workers never share a SQLite gradebook while nbgrader writes to it.
+    """
     if _worker.course is None:
-        template = Course(template_root, cell_timeout=cell_timeout)
-        _worker.course = template.copy(Path(work_root) / f"worker-{os.getpid()}")
+        class_course = Course(class_root, cell_timeout=cell_timeout)
+        _worker.course = class_course.copy(Path(work_root) / f"worker-{os.getpid()}")
         _worker.release = _worker.course.release_notebook()
         _worker.exercises = released_exercises(_worker.release)
     try:
@@ -718,9 +721,9 @@ def grade_class(
                     due_for_grading,
                     gradebook,
                     exercises,
-                    source,
                     digests,
                     pool=pool,
+                    workers=workers,
                     work_root=work_root,
                     cell_timeout=cell_timeout,
                     policy=policy,
@@ -748,10 +751,10 @@ def _grade_all(
     submissions,
     gradebook,
     exercises,
-    source,
     digests,
     *,
     pool,
+    workers,
     work_root,
     cell_timeout,
     policy,
@@ -764,11 +767,7 @@ def _grade_all(
     by_id = {submission.student_id: submission for submission in submissions}
     logs = gradebook.root / "logs"
     logs.mkdir(exist_ok=True)
-    try:
-        template = Course.create(Path(work_root) / "template", source, cell_timeout=cell_timeout)
-    except CourseError as error:
-        raise GradingError(str(error)) from None
-    course_args = (str(template.root), work_root, cell_timeout, policy)
+    course_args = (str(gradebook.root), work_root, cell_timeout, policy)
     futures = {
         pool.submit(_grade_in_worker, submission, *course_args): submission
         for submission in submissions
@@ -790,12 +789,14 @@ def _grade_all(
             late_penalty=late_penalty,
         )
         unpaged.append(grade.student_id)
-        if len(unpaged) == FEEDBACK_BATCH or done == len(submissions):
+        if len(unpaged) == FEEDBACK_BATCH:
             pages.update(_submit_feedback(pool, gradebook, work_root, [unpaged]))
             unpaged = []
         if progress is not None:
             with contextlib.suppress(Exception):
                 progress(done, len(submissions), grade)
+    # The last pages are shared out: by now every worker is free.
+    pages.update(_submit_feedback(pool, gradebook, work_root, _shares(unpaged, workers)))
     _collect_feedback(pages, gradebook)
 
 
@@ -806,8 +807,13 @@ FEEDBACK_BATCH = 8
 
 def _feedback_for(student_ids, gradebook, pool, work_root, workers):
     """Each student's page, made from the gradebook, by several workers at once."""
-    shares = [student_ids[i::workers] for i in range(workers) if student_ids[i::workers]]
+    shares = _shares(student_ids, workers)
     _collect_feedback(_submit_feedback(pool, gradebook, work_root, shares), gradebook)
+
+
+def _shares(items, count) -> list[list]:
+    """``items`` dealt into at most ``count`` non-empty shares."""
+    return [items[i::count] for i in range(count) if items[i::count]]
 
 
 def _submit_feedback(pool, gradebook, work_root, shares) -> dict:
