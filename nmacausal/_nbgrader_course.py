@@ -1,11 +1,13 @@
 """An nbgrader course directory, as the grader uses it.
 
 nbgrader keeps an assignment's source, its release, the students'
-submissions and the gradebook in one directory tree. The grader builds one
-such course from the solutions notebook (nbgrader's generate_assignment
-computes the checksums of the locked cells and records the grade cells and
-their points in the gradebook), then gives each worker process a private copy,
-so that workers never share a SQLite gradebook.
+submissions and the gradebook in one directory tree. The class's course (in
+the grader's output folder, see :mod:`nmacausal.gradebook`) is built once
+from the solutions notebook (nbgrader's generate_assignment computes the
+checksums of the locked cells and records the grade cells and their points in
+the gradebook); each worker process autogrades in a private copy of its
+assignment, so that workers never share a SQLite gradebook while nbgrader
+writes to it, and feedback is made in views that link to the class's course.
 """
 
 from __future__ import annotations
