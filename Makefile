@@ -25,9 +25,9 @@ AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab --ServerApp.root_dir=. $(AS_ROOT) $(LAB_ARGS) exercises/W3D5_Tutorial1.ipynb
 
-## test: lint, then run every test (installs Chromium for the browser tests if missing)
+## test: lint, then run every test (installs Chromium and bubblewrap for the tests if missing)
 test: $(INSTALLED)
-	scripts/ensure-chromium
+	scripts/ensure-test-tools
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -57,11 +57,20 @@ class Course:
         The course directory.
     cell_timeout : float
         Seconds one notebook cell may run during autograding.
+    sandbox : nmacausal._sandbox.SandboxPolicy, optional
+        The box every autograded kernel starts in (``None``: kernels run with
+        the grader's own rights).
     """
 
-    def __init__(self, root, *, cell_timeout):
+    def __init__(self, root, *, cell_timeout, sandbox=None):
         self.root = Path(root)
         self.cell_timeout = cell_timeout
+        self.sandbox = sandbox
+
+    @property
+    def scratch_root(self) -> Path:
+        """Where this course's kernels get their scratch folders (and their IPC sockets)."""
+        return self.root / "scratch"
 
     @classmethod
     def create(cls, root, source_notebook, *, cell_timeout, exist_ok=False) -> Course:
@@ -78,8 +87,9 @@ class Course:
             )
         return course
 
-    def copy(self, root) -> Course:
-        """A private copy of this course's assignment (source, release, gradebook) at ``root``.
+    def copy(self, root, *, sandbox=None) -> Course:
+        """A private copy of this course's assignment (source, release, gradebook) at ``root``,
+        whose kernels start in ``sandbox``.
 
         The gradebook is copied through SQLite's backup, a consistent snapshot
         even while another process writes to it; students' folders are left out.
@@ -92,7 +102,7 @@ class Course:
             contextlib.closing(sqlite3.connect(root / "gradebook.db")) as copy,
         ):
             original.backup(copy)
-        return Course(root, cell_timeout=self.cell_timeout)
+        return Course(root, cell_timeout=self.cell_timeout, sandbox=sandbox)
 
     @property
     def release_path(self) -> Path:
@@ -160,8 +170,18 @@ class Course:
         # Kernels talk over Unix sockets in this course's folder, not TCP ports: parallel
         # workers picking free ports at the same moment could take each other's, and a
         # kernel that lost that race died at start-up (a crash that was not the student's).
-        config.KernelManager.transport = "ipc"
-        config.KernelManager.ip = str(self.root / "kernel-ipc")
+        self.scratch_root.mkdir(exist_ok=True)
+        if self.sandbox is None:
+            config.KernelManager.transport = "ipc"
+            config.KernelManager.ip = str(self.scratch_root / "kernel-ipc")
+        else:
+            from ._sandbox import SandboxedKernelManager
+
+            config.Execute.kernel_manager_class = SandboxedKernelManager
+            config.SandboxedKernelManager.scratch_root = str(self.scratch_root)
+            config.SandboxedKernelManager.memory = self.sandbox.memory
+            config.SandboxedKernelManager.processes = self.sandbox.processes
+            config.SandboxedKernelManager.hidden = list(self.sandbox.hidden)
         config.LimitOutput.max_lines = 1000
 
         config.Autograde.autograde_preprocessors = _autograde_preprocessors()

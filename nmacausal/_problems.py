@@ -54,8 +54,9 @@ class Mistake:
     detect : callable
         ``detect(evidence) -> str | None``: ``None`` when the mistake is not
         seen, else particulars to add to the message.
-    stage : {"answer", "code"}
-        ``"code"``: decided from the function itself, before running it.
+    stage : {"answer", "run"}
+        ``"run"``: decided as soon as the function has run, before its answers
+        are compared with the reference (a right answer does not excuse it).
     """
 
     id: str
@@ -322,6 +323,7 @@ class Submission:
         self.failure = None
         self.not_attempted = None
         self.memo = {}  # detectors share expensive derived facts through it
+        self.reached = set()  # reference functions the student's calls reached
 
     @property
     def outputs(self):
@@ -348,8 +350,16 @@ class Submission:
         return self.memo[key]
 
     def call(self, args, *, global_seed=0):
-        """Call the student's function once more (for probes)."""
-        return call_student(self.func, args, timeout=self.timeout, global_seed=global_seed)
+        """Call the student's function once, watching for calls into the reference."""
+        call = call_student(
+            self.func,
+            args,
+            timeout=self.timeout,
+            global_seed=global_seed,
+            watch=self.problem.reference_functions,
+        )
+        self.reached |= call.reached
+        return call
 
     def run(self):
         """Run every case, stopping at the first that fails."""
@@ -470,6 +480,13 @@ class FunctionProblem(Exercise):
                 return case
         raise KeyError(f"{self.id} has no case called {name!r}")
 
+    @property
+    def reference_functions(self) -> tuple:
+        """The functions that implement the answer in nmacausal: a student's function
+        that calls one of them while being checked scores nothing (by default, just
+        :attr:`reference`)."""
+        return (self.reference,)
+
     def outputs_of(self, version):
         """What ``version`` (the reference or a wrong version) returns on each case.
 
@@ -524,10 +541,13 @@ class FunctionProblem(Exercise):
                 f"Pass the function itself, `{self.check_name}({name})`, without calling it; "
                 f"got {_describe(answer)}.",
             )
-        diagnosis = self._diagnose(answer, stage="code")
-        if diagnosis is not None:
-            return diagnosis
         submission = Submission(answer, self, timeout).run()
+        verdict = self._judge(submission)
+        # Checked last, so that calls made on any case or probe count.
+        handed_over = self._diagnose(submission, stage="run")
+        return verdict if handed_over is None else handed_over
+
+    def _judge(self, submission) -> CheckResult:
         if submission.not_attempted:
             return self._result("not_attempted", submission.not_attempted)
         reference = self.outputs_of(self.reference)

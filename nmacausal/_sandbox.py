@@ -1,175 +1,368 @@
-"""Running a student's notebook code in a separate process, at arm's length.
+"""A box for students' code: every process that runs it starts inside bubblewrap.
 
-The grader uses this to re-check a submission whose code might have tampered
-with the checkers: the student's cells run in a child process, and the
-checker, in the grader's own process, sees the student's answers only through
-a pipe (values are copied over; functions are called remotely). Nothing the
-student's code does to its own interpreter (monkeypatching ``nmacausal``,
-swallowing exceptions, reseeding NumPy) can reach the checker.
+``bwrap`` (Debian's ``bubblewrap``, the sandbox Flatpak uses) builds a
+private view of the machine from Linux namespaces, without a daemon. A
+student's kernel, and the process that re-checks a suspicious notebook, see
+
+- the system (``/usr``, ``/etc``) and the Python environment, read-only, and
+  nothing else of the instructor's files: no home folder, no submissions, no
+  output folder with its gradebook, no source notebooks (they are not mounted;
+  any that lie inside a mounted tree are covered over as well);
+- one writable scratch folder of their own, which is their working folder
+  and ``HOME`` and holds the notebook's copy, the kernel's connection file and
+  its IPC sockets (so that the grader reaches the kernel without any network);
+- a private ``/tmp``, no network (their own network namespace), their own
+  process-ID namespace (no other process is visible, none can be signalled);
+- a clean environment: none of the instructor's variables (tokens, paths).
+
+Inside, :mod:`nmacausal._sandbox_entry` sets the resource limits (address
+space, number of processes) and, when the grader runs as root, gives up root
+for an unprivileged user ID of its own before it starts the kernel.
 """
 
 from __future__ import annotations
 
-import builtins
-import contextlib
 import os
-import pickle
-import signal
-import socket
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Int, List, Unicode
+
+from ._errors import ActionableError
+
+__all__ = [
+    "DEFAULT_MEMORY",
+    "DEFAULT_PROCESSES",
+    "SandboxPolicy",
+    "SandboxUnavailable",
+    "SandboxedKernelManager",
+    "describe_bytes",
+    "find_bwrap",
+]
+
+DEFAULT_MEMORY = 2 * 2**30
+# Threads count as processes for the limit: a kernel runs about 10, NumPy's BLAS one per core.
+DEFAULT_PROCESSES = 256
+# Under root, each grading process's sandboxes run as their own unprivileged user, so that
+# one sandbox's processes never count against another's limit and none can signal another.
+_FIRST_SANDBOX_UID = 2_000_000_000
+
+_INSTALL_HELP = (
+    "install bubblewrap (Debian/Ubuntu: `sudo apt-get install bubblewrap`; Fedora: "
+    "`sudo dnf install bubblewrap`), or pass --no-sandbox to run students' code with your own "
+    "rights (not recommended: see the README's instructor section)"
+)
 
 
-class SandboxError(RuntimeError):
-    """The sandboxed code could not be run or did not answer in time."""
+class SandboxUnavailable(ActionableError):
+    """Students' code cannot be boxed on this machine; the message says what to do."""
+
+
+def find_bwrap() -> str:
+    """The path of ``bwrap``.
+
+    Raises
+    ------
+    SandboxUnavailable
+        If it is not installed.
+    """
+    path = shutil.which("bwrap")
+    if path is None:
+        raise SandboxUnavailable(f"bubblewrap (`bwrap`) is not installed: {_INSTALL_HELP}.")
+    return path
+
+
+def describe_bytes(count) -> str:
+    """``"2 GiB"``, ``"512 MiB"``: a memory size as instructors write it."""
+    for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if count >= size:
+            return f"{count / size:.3g} {unit}"
+    return f"{count} bytes"
 
 
 @dataclass(frozen=True)
-class _Failure:
-    """An exception raised in the child, as plain data."""
-
-    type_name: str
-    message: str
-
-    def to_exception(self) -> BaseException:
-        # Builtin exception types keep their meaning for the checker (it tells
-        # NotImplementedError, the sign of an untouched stub, from the rest).
-        exception_type = getattr(builtins, self.type_name, None)
-        if isinstance(exception_type, type) and issubclass(exception_type, Exception):
-            try:
-                return exception_type(self.message)
-            except Exception:  # an exception type with an unusual constructor
-                pass
-        return RuntimeError(f"{self.type_name}: {self.message}")
-
-
-class Sandbox:
-    """A child process that has run a list of notebook cells and answers questions.
+class SandboxPolicy:
+    """What the students' processes may use and must not see.
 
     Parameters
     ----------
-    cells : list of str
-        Code cells to run in order, as IPython would (magics allowed). A cell
-        that raises does not stop the others, as in an autograded notebook.
-    timeout : float
-        Seconds allowed for running all the cells, and for each later call.
+    memory : int
+        Bytes of memory (address space) one process may use.
+    processes : int
+        Processes and threads one sandbox may run at once.
+    hidden : tuple of str
+        Folders and files that must stay out of sight even if they lie inside
+        a tree the sandbox mounts (the submissions, the output folder, the
+        source notebooks).
     """
 
-    def __init__(self, cells, *, timeout):
-        self.timeout = timeout
-        parent_end, child_end = socket.socketpair()
-        # A fresh interpreter rather than multiprocessing's spawn, which would
-        # re-import the caller's __main__ (a script, a notebook kernel).
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", __name__, str(child_end.fileno())],
-            pass_fds=(child_end.fileno(),),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # its own process group, so close() stops its children too
-        )
-        child_end.close()
-        self._connection = Connection(parent_end.detach())
-        self._request_id = 0
-        self._ask(("run", list(cells)), timeout=timeout, what="running the notebook's cells")
+    memory: int = DEFAULT_MEMORY
+    processes: int = DEFAULT_PROCESSES
+    hidden: tuple[str, ...] = ()
 
-    def __enter__(self):
-        return self
+    def __post_init__(self):
+        if not (isinstance(self.memory, int) and self.memory >= 2**28):
+            raise ValueError(f"the memory limit must be at least 256 MiB, got {self.memory!r}.")
+        if not (isinstance(self.processes, int) and self.processes >= 16):
+            raise ValueError(f"the process limit must be at least 16, got {self.processes!r}.")
 
-    def __exit__(self, *exc_info):
-        self.close()
+    def new_scratch(self, parent) -> Path:
+        """A fresh scratch folder under ``parent``, writable inside the sandbox."""
+        scratch = Path(tempfile.mkdtemp(prefix="scratch-", dir=parent))
+        for folder in (".ipython", ".config/matplotlib", ".jupyter/runtime", ".jupyter/data"):
+            (scratch / folder).mkdir(parents=True)
+        _copy_font_cache(scratch / ".config/matplotlib")
+        return scratch
 
-    def close(self):
-        if self._process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self._process.pid, signal.SIGKILL)
-        self._process.wait()
-        self._connection.close()
-
-    def value(self, name):
-        """The value bound to ``name`` in the notebook (copied), or raise ``KeyError``."""
-        return self._ask(("value", name), timeout=self.timeout, what=f"reading {name}")
-
-    def function(self, name) -> RemoteFunction:
-        """A callable that runs the notebook's function ``name`` in the child."""
-        return RemoteFunction(self, name)
-
-    def call(self, name, args, kwargs):
-        return self._ask(("call", name, args, kwargs), timeout=self.timeout, what=f"{name}(...)")
-
-    def _ask(self, request, *, timeout, what):
-        if self._process.poll() is not None:
-            raise SandboxError(f"the notebook's process has stopped; cannot run {what}")
-        self._request_id += 1
-        try:
-            self._connection.send((self._request_id, request))
-            answered = self._connection.poll(timeout)
-            if answered:
-                request_id, ok, payload = self._connection.recv()
-        except (EOFError, OSError, pickle.PickleError) as error:
-            self.close()
-            detail = f": {error}" if str(error) else " (it exited)"
-            raise SandboxError(f"the notebook's process stopped while {what}{detail}") from None
-        if not answered:
-            self.close()
-            raise TimeoutError(f"{what} did not finish within {timeout:g} s")
-        if request_id != self._request_id:
-            raise SandboxError(f"out-of-order answer while {what}")
-        if ok:
-            return payload
-        raise _Failure(*payload).to_exception()
-
-
-class RemoteFunction:
-    """Stands in for a student's function; each call runs in the sandbox."""
-
-    def __init__(self, sandbox: Sandbox, name: str):
-        self._sandbox = sandbox
-        self.__name__ = self.__qualname__ = name
-
-    def __call__(self, *args, **kwargs):
-        return self._sandbox.call(self.__name__, args, kwargs)
-
-    def __repr__(self):
-        return f"<sandboxed function {self.__name__}>"
-
-
-def _serve(connection):
-    """Child process: run the cells, then answer requests until the pipe closes."""
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    from IPython.core.interactiveshell import InteractiveShell
-
-    shell = InteractiveShell.instance()
-    namespace = shell.user_ns
-    while True:
-        try:
-            request_id, request = connection.recv()
-        except (EOFError, OSError):
+    def give_to_sandbox(self, scratch) -> None:
+        """Make everything in ``scratch`` the sandbox user's (under root; else nothing to do)."""
+        uid = sandbox_uid()
+        if uid is None:
             return
-        kind = request[0]
+        for folder, subfolders, files in os.walk(scratch):
+            for name in [folder, *(os.path.join(folder, f) for f in subfolders + files)]:
+                os.chown(name, uid, uid, follow_symlinks=False)
+
+    def command(self, argv, scratch) -> list[str]:
+        """``argv`` wrapped so that it runs in the sandbox, in ``scratch``."""
+        scratch = str(Path(scratch).resolve())
+        environment = _environment(scratch)
+        python_mounts = _python_mounts()
+        return [
+            find_bwrap(),
+            *_system_mounts(),
+            *python_mounts,
+            *_hiding_mounts(self.hidden, _mounted_trees(python_mounts)),
+            *_folders_leading_to(scratch),
+            "--bind", scratch, scratch,
+            "--chdir", scratch,
+            "--remount-ro", "/",
+            "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+            "--unshare-cgroup-try",
+            "--die-with-parent",
+            "--clearenv",
+            *[item for name, value in environment.items() for item in ("--setenv", name, value)],
+            "--",
+            sys.executable, "-I", "-S", str(Path(__file__).with_name("_sandbox_entry.py")),
+            "--memory", str(self.memory),
+            "--processes", str(self.processes),
+            "--uid", str(sandbox_uid() if sandbox_uid() is not None else -1),
+            "--",
+            *argv,
+        ]  # fmt: skip
+
+    def check_works(self, parent) -> None:
+        """Start a Python in the sandbox once, so that a broken setup fails before grading.
+
+        Raises
+        ------
+        SandboxUnavailable
+            With bubblewrap's own complaint, if the sandbox does not start.
+        """
+        scratch = self.new_scratch(parent)
+        self.give_to_sandbox(scratch)
+        probe = "import numpy, os; open('probe', 'w').write(str(os.getpid()))"
         try:
-            if kind == "run":
-                for cell in request[1]:
-                    shell.run_cell(cell, silent=True)
-                payload = True
-            elif kind == "value":
-                name = request[1]
-                if name not in namespace:
-                    raise KeyError(f"{name} is not defined")
-                payload = namespace[name]
-            else:
-                _, name, args, kwargs = request
-                if name not in namespace:
-                    raise NameError(f"name '{name}' is not defined")
-                payload = namespace[name](*args, **kwargs)
-            connection.send((request_id, True, payload))
-        except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
-            # Plain strings: IPython replaces __main__, so classes defined here do not pickle.
-            failure = (type(error).__name__, str(error))
-            connection.send((request_id, False, failure))
+            finished = subprocess.run(
+                self.command([sys.executable, "-c", probe], scratch),
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise SandboxUnavailable(
+                f"the sandbox did not start ({error}); {_INSTALL_HELP}."
+            ) from None
+        if finished.returncode != 0 or not (scratch / "probe").is_file():
+            complaint = (finished.stderr.strip().splitlines() or ["no message"])[-1]
+            raise SandboxUnavailable(
+                f"bubblewrap is installed but could not start a sandbox here ({complaint}). On "
+                f"Ubuntu 24.04 and later, unprivileged user namespaces may be restricted: see "
+                f"https://github.com/containers/bubblewrap for the fix, or {_INSTALL_HELP}."
+            )
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
-if __name__ == "__main__":
-    _serve(Connection(int(sys.argv[1])))
+def sandbox_uid() -> int | None:
+    """The user the sandboxes of this process run as, under root; ``None`` otherwise."""
+    if os.geteuid() != 0:
+        return None  # bubblewrap maps the caller into a user namespace of its own
+    return _FIRST_SANDBOX_UID + os.getpid()
+
+
+# Folders in / that Debian (merged /usr) and other distributions need for running Python.
+_SYSTEM_TREES = ("usr", "etc", "bin", "sbin", "lib", "lib32", "lib64", "libx32")
+
+
+def _system_mounts() -> list[str]:
+    mounts = ["--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
+    for name in _SYSTEM_TREES:
+        path = Path("/") / name
+        if path.is_symlink():
+            mounts += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            mounts += ["--ro-bind", str(path), str(path)]
+    return mounts
+
+
+def _python_mounts() -> list[str]:
+    """Read-only mounts of everything the interpreter imports from, outermost first."""
+    import nmacausal
+
+    trees = {
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        sys.base_exec_prefix,
+        os.path.dirname(os.path.dirname(os.path.realpath(sys.executable))),
+        os.path.dirname(os.path.dirname(os.path.abspath(sys.executable))),
+        # an editable install's package lives in the checkout, not in site-packages
+        os.path.dirname(os.path.abspath(nmacausal.__file__)),
+        *(entry for entry in sys.path if entry and os.path.isabs(entry)),
+    }
+    mounts = []
+    for tree in _outermost(path for path in trees if os.path.exists(path)):
+        if not any(_is_inside(tree, "/" + name) for name in _SYSTEM_TREES):
+            mounts += [*_folders_leading_to(tree), "--ro-bind", tree, tree]
+    return mounts
+
+
+def _folders_leading_to(path) -> list[str]:
+    """The folders above ``path``, made traversable: bubblewrap would make them 0700, which
+    the sandbox's own user could not pass through."""
+    ancestors = [str(parent) for parent in reversed(Path(path).parents) if str(parent) != "/"]
+    return [item for folder in ancestors for item in ("--perms", "0755", "--dir", folder)]
+
+
+def _mounted_trees(mounts) -> list[str]:
+    return [mounts[i + 1] for i, item in enumerate(mounts) if item == "--ro-bind"]
+
+
+def _hiding_mounts(hidden, mounted_trees) -> list[str]:
+    """Empty mounts over the hidden paths that lie inside a mounted tree (the others are
+    out of sight already)."""
+    mounts = []
+    for path in sorted({os.path.abspath(p) for p in hidden if os.path.exists(p)}):
+        if not any(_is_inside(path, tree) for tree in mounted_trees):
+            continue
+        if os.path.isdir(path):
+            mounts += ["--tmpfs", path]
+        else:
+            mounts += ["--ro-bind", "/dev/null", path]
+    return mounts
+
+
+def _outermost(paths) -> list[str]:
+    """The paths that lie inside none of the others, sorted."""
+    paths = sorted({os.path.abspath(path) for path in paths})
+    kept = []
+    for path in paths:
+        if not any(_is_inside(path, outer) for outer in kept):
+            kept.append(path)
+    return kept
+
+
+def _is_inside(path, folder) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+# Variables of the grader's environment that change results or speed, not access.
+_PASSED_THROUGH = (
+    "LANG",
+    "LC_ALL",
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "PYTHONHASHSEED",
+    "PYTHONPATH",
+)
+
+
+def _environment(scratch) -> dict[str, str]:
+    environment = {name: os.environ[name] for name in _PASSED_THROUGH if name in os.environ}
+    environment.setdefault("LANG", "C.UTF-8")
+    environment.update(
+        PATH=f"{os.path.dirname(sys.executable)}:/usr/local/bin:/usr/bin:/bin",
+        HOME=scratch,
+        TMPDIR="/tmp",
+        # Writable config folders: IPython and Matplotlib warn on stderr about read-only
+        # ones, and a graded cell loses its points over anything on stderr.
+        IPYTHONDIR=f"{scratch}/.ipython",
+        MPLCONFIGDIR=f"{scratch}/.config/matplotlib",
+        JUPYTER_CONFIG_DIR=f"{scratch}/.jupyter",
+        JUPYTER_DATA_DIR=f"{scratch}/.jupyter/data",
+        JUPYTER_RUNTIME_DIR=f"{scratch}/.jupyter/runtime",
+        # glibc reserves 64 MiB of address space per thread arena; with two arenas the
+        # memory limit measures memory used rather than address space set aside.
+        MALLOC_ARENA_MAX="2",
+        # The kernel's parent is the box's first process, PID 1 in the box's PID namespace;
+        # saying so keeps ipykernel from polling for it and from printing a notice on start.
+        JPY_PARENT_PID="1",
+    )
+    return environment
+
+
+def _copy_font_cache(config_dir) -> None:
+    """Matplotlib's font list, so that each kernel does not rebuild it (a second or more)."""
+    try:
+        import matplotlib
+    except ImportError:
+        return
+    for cache in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
+        shutil.copyfile(cache, Path(config_dir) / cache.name)
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernels start in a sandbox, each in a scratch folder of its own.
+
+    nbclient (and so nbgrader's autograde) creates one per notebook run. The
+    scratch folder, made under :attr:`scratch_root`, receives a copy of the
+    files in the notebook's folder (the student's notebook), the connection
+    file and the IPC sockets; it is deleted when the kernel shuts down.
+    """
+
+    scratch_root = Unicode(help="Folder in which each kernel's scratch folder is made.").tag(
+        config=True
+    )
+    memory = Int(DEFAULT_MEMORY, help="Bytes of memory one kernel process may use.").tag(
+        config=True
+    )
+    processes = Int(DEFAULT_PROCESSES, help="Processes and threads one kernel may run.").tag(
+        config=True
+    )
+    hidden = List(Unicode(), help="Paths kept out of the kernel's sight.").tag(config=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.policy = SandboxPolicy(self.memory, self.processes, tuple(self.hidden))
+        self.scratch = self.policy.new_scratch(self.scratch_root or None)
+        self.transport = "ipc"
+        self.cache_ports = False  # ports are socket files here, not TCP ports
+        self.ip = str(self.scratch / "kernel-ipc")
+        self.connection_file = str(self.scratch / "kernel.json")
+
+    def format_kernel_cmd(self, extra_arguments=None) -> list[str]:
+        argv = super().format_kernel_cmd(extra_arguments)
+        notebook_folder = self._launch_args.get("cwd")
+        if notebook_folder and os.path.isdir(notebook_folder):
+            for item in Path(notebook_folder).iterdir():
+                if item.is_file():
+                    shutil.copyfile(item, self.scratch / item.name)
+        self.policy.give_to_sandbox(self.scratch)
+        # A signal would reach bubblewrap, which dies of SIGINT and takes the box with it:
+        # interrupts go to the kernel as messages instead.
+        self.kernel_spec.interrupt_mode = "message"
+        return self.policy.command(argv, self.scratch)
+
+    async def _async_shutdown_kernel(self, now=False, restart=False):
+        await super()._async_shutdown_kernel(now=now, restart=restart)
+        if not restart:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+    shutdown_kernel = _async_shutdown_kernel

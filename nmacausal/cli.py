@@ -161,6 +161,36 @@ def _add_grade_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FRACTION",
         help="fraction of a late submission's points withheld (default: 0, no penalty)",
     )
+    parser.add_argument(
+        "--memory",
+        type=_memory_size,
+        default=None,
+        metavar="SIZE",
+        help="memory one student's kernel may use, e.g. 2G or 512M (default: 2G); a cell that "
+        "needs more fails, and the status says so",
+    )
+    parser.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run students' code with your own rights instead of in a bubblewrap sandbox "
+        "(not recommended: a notebook could then read other submissions and change grades)",
+    )
+
+
+_MEMORY_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
+
+
+def _memory_size(text):
+    """``"2G"``, ``"512M"``, ``"1.5GiB"`` or a number of bytes, as bytes."""
+    cleaned = text.strip().upper().removesuffix("IB").removesuffix("B")
+    unit = cleaned[-1:] if cleaned[-1:] in _MEMORY_UNITS else ""
+    try:
+        size = float(cleaned[: len(cleaned) - len(unit)]) * _MEMORY_UNITS[unit]
+    except ValueError:
+        size = -1
+    if size <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a memory size; write it as 2G or 512M")
+    return int(size)
 
 
 def _datetime(text):
@@ -182,6 +212,12 @@ def _run_grade(args: argparse.Namespace) -> int:
 
     from .grading import find_submissions, grade_class
 
+    if args.no_sandbox:
+        print(
+            "nmacausal grade: warning: --no-sandbox: students' code runs with your own rights; "
+            "a notebook can read other submissions, use the network and change the gradebook.",
+            file=sys.stderr,
+        )
     started = time.perf_counter()
     total = len(find_submissions(args.submissions))
     with tqdm(total=total, unit="student", desc="grading", file=sys.stderr) as bar:
@@ -204,6 +240,8 @@ def _run_grade(args: argparse.Namespace) -> int:
             edited_grade_cells=args.edited_grade_cells,
             due=args.due,
             late_penalty=args.late_penalty,
+            sandbox=not args.no_sandbox,
+            **({"memory": args.memory} if args.memory is not None else {}),
             progress=advance,
             command=shlex.join(["nmacausal", *sys.argv[1:]]),
         )

@@ -52,10 +52,16 @@ __all__ = [
 
 
 def _calls_reference(reference) -> Mistake:
-    """The mistake of handing the exercise to nmacausal's own implementation of it."""
+    """The mistake of handing the exercise to nmacausal's own implementation of it.
+
+    Seen in the code (the function is the reference, or names it through a
+    global) or, however it was reached, in what the function called while it
+    was checked (:class:`~nmacausal._student_code.ReferenceWatch`).
+    """
     name = reference.__name__
 
-    def detect(func):
+    def detect(submission):
+        func = submission.func
         if func is reference:
             return ""
         for global_name, value in global_names_read(func).items():
@@ -66,16 +72,27 @@ def _calls_reference(reference) -> Mistake:
             )
             if is_ours and name in names_in_code(func):
                 return f"(It calls `{global_name}.{name}`.)"
+        if submission.reached:
+            return f"(While it was being checked, it called {_reached(submission.reached)}.)"
         return None
 
     return Mistake(
         id="calls_reference",
         message=f"Your function hands the work to nmacausal's own `{name}`; the exercise is to "
         f"write it yourself.",
-        detected_by="the function is, or calls, the reference implementation in nmacausal",
+        detected_by="the function is, names or (however indirectly) calls nmacausal's "
+        "implementation of the exercise while it is checked",
         detect=detect,
-        stage="code",
+        stage="run",
     )
+
+
+def _reached(reached) -> str:
+    """The watched functions a student's code reached, public ones only when there are any."""
+    names = {what.rsplit(".", 1)[-1]: what for what in reached if what.startswith("nmacausal.")}
+    public = sorted(name for name in names if not name.startswith("_"))
+    shown = [f"nmacausal's `{name}`" for name in public or sorted(names)]
+    return ", ".join(shown + sorted(what for what in reached if what not in names.values()))
 
 
 def _detect_global_size(submission):
@@ -817,6 +834,12 @@ def simulate_neurons(A, timesteps, random_state=42):
     def reference(self):
         return simulation.simulate_neurons
 
+    @property
+    def reference_functions(self):
+        # The dynamics' private steps are the reference too; simulate_neurons_perturb runs
+        # them as well, so a call to it from an answer is a call into the reference.
+        return (simulation.simulate_neurons, simulation._run_dynamics, simulation._run_blocks)
+
     def build_cases(self):
         def case(name, A, timesteps, random_state, note=""):
             description = (
@@ -1069,6 +1092,14 @@ def get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron):
     @property
     def reference(self):
         return estimation.get_perturbed_connectivity_from_single_neuron
+
+    @property
+    def reference_functions(self):
+        # Pairing perturbations with outcomes is half of the exercise.
+        return (
+            estimation.get_perturbed_connectivity_from_single_neuron,
+            estimation.perturbation_outcome_pairs,
+        )
 
     def build_cases(self):
         return (

@@ -56,6 +56,7 @@ class StudentRow:
     problems: list[str] = field(default_factory=list)
     late_seconds: float | None = None
     late_penalty: float = 0.0
+    sandboxed: bool = False  # the student's code ran in the sandbox when it was graded
 
     @property
     def total(self) -> float:
@@ -282,6 +283,7 @@ class ClassGradebook:
             },
             "problems": grade.problems,
             "late_seconds": grade.late_seconds,
+            "sandboxed": grade.sandboxed,
         }
         path = self._notes_path(grade.student_id)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -316,6 +318,8 @@ class ClassGradebook:
                     problems=list(notes["problems"]),
                     late_seconds=notes.get("late_seconds"),
                     late_penalty=float(notebook.late_submission_penalty or 0.0),
+                    # gradings from before the sandbox existed ran without one
+                    sandboxed=notes.get("sandboxed", False),
                 )
                 row.problems += _instructor_overrides(gradebook, student, exercises)
                 rows.append(row)

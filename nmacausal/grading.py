@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -47,6 +48,7 @@ from pathlib import Path
 from ._errors import ActionableError
 from ._nbgrader_course import ASSIGNMENT, NOTEBOOK, Course, CourseError
 from ._output_limits import TRUNCATION_NOTE
+from ._sandbox import DEFAULT_MEMORY, SandboxPolicy, describe_bytes, find_bwrap
 from .gradebook import ClassGradebook, ExerciseGrade, submission_digest
 
 NOTEBOOK_FILE = f"{NOTEBOOK}.ipynb"
@@ -135,6 +137,7 @@ class StudentGrade:
     log: str = ""
     timestamp: str | None = None
     late_seconds: float | None = None
+    sandboxed: bool = False  # the student's code ran in the sandbox
 
     @property
     def total(self) -> float:
@@ -219,15 +222,19 @@ def _grade_id(cell) -> str | None:
 
 @dataclass(frozen=True)
 class Policy:
-    """The rules of one grading run that are the instructor's choice."""
+    """The rules of one grading run that are the instructor's choice.
+
+    ``sandbox`` is the box students' code runs in, ``None`` with ``--no-sandbox``.
+    """
 
     edited_grade_cells: str = "flag"
     due: datetime | None = None
+    sandbox: SandboxPolicy | None = None
 
 
 def grade_submission(submission, course, release, exercises, policy=Policy()) -> StudentGrade:
     """Run steps 1 to 6 for one student; never raises for anything a submission holds."""
-    grade = _empty_grade(submission, exercises)
+    grade = _empty_grade(submission, exercises, policy)
     grade.late_seconds = _seconds_late(submission.timestamp, policy.due)
     if grade.late:
         grade.problems.append(f"late by {_duration(grade.late_seconds)}")
@@ -240,7 +247,7 @@ def grade_submission(submission, course, release, exercises, policy=Policy()) ->
     if run is None:
         return grade
     grade.autograded_path = run.path
-    _read_verdicts(run, exercises, grade, course.cell_timeout)
+    _read_verdicts(run, exercises, grade, course)
     labels = {item.exercise.id: item.label for item in exercises}
     for exercise_id, reason in edited.items():
         if policy.edited_grade_cells == "zero":
@@ -249,8 +256,26 @@ def grade_submission(submission, course, release, exercises, policy=Policy()) ->
             grade.flag(exercise_id, f"{reason}; {_WHAT_NBGRADER_DID[reason]}", labels[exercise_id])
     for exercise_id, reason in copied.items():
         grade.withdraw(exercise_id, reason, labels[exercise_id])
-    _recheck_if_tampered(notebook, release, exercises, grade, course.cell_timeout)
+    _withdraw_reference_calls(exercises, grade)
+    _recheck_if_tampered(notebook, release, exercises, grade, course)
     return grade
+
+
+def _withdraw_reference_calls(exercises, grade):
+    """No points where the grade cell's check saw the answer call the reference.
+
+    The failed check already scored 0; withdrawing says why in the status, and
+    in the gradebook's comment that the feedback page shows.
+    """
+    for item in exercises:
+        exercise_grade = grade.exercise(item.exercise.id)
+        if exercise_grade.mistake == "calls_reference" and item.exercise.id not in grade.withdrawn:
+            grade.withdraw(
+                item.exercise.id,
+                f"the answer called nmacausal's own {item.exercise.answer_name} while it was "
+                f"checked, instead of the student's own code",
+                item.label,
+            )
 
 
 # What autograde makes of a changed grade cell, for the review comment.
@@ -385,7 +410,7 @@ def _why_autograde_failed(log) -> str:
     return f"nbgrader could not autograde the notebook: {detail}"
 
 
-def _read_verdicts(run, exercises, grade, cell_timeout):
+def _read_verdicts(run, exercises, grade, course):
     """Points from the gradebook; verdict and mistake from each grade cell's error."""
     cells = {_grade_id(cell): cell for cell in run.notebook.cells}
     for item in exercises:
@@ -398,12 +423,25 @@ def _read_verdicts(run, exercises, grade, cell_timeout):
     first_error = _first_student_error(code_cells, exercises)
     if first_error:
         grade.problems.append(first_error)
+    out_of_memory = [cell for cell in code_cells if _ran_out_of_memory(cell)]
+    if out_of_memory:
+        limit = describe_bytes(course.sandbox.memory) if course.sandbox else "the machine's memory"
+        grade.problems.append(
+            f"{_where(out_of_memory[0], code_cells, exercises)} failed: the notebook used more "
+            f"than {limit} (the memory limit); the cells around it were graded as usual"
+        )
     interrupted = [cell for cell in code_cells if _was_interrupted(cell)]
     if interrupted or "Timeout waiting for execute reply" in run.log:
         where = _where(interrupted[0], code_cells, exercises) if interrupted else "a cell"
-        grade.problems.append(f"{where} ran longer than {cell_timeout:g} s and was interrupted")
+        grade.problems.append(
+            f"{where} ran longer than {course.cell_timeout:g} s and was interrupted"
+        )
     if any(_was_truncated(cell) for cell in code_cells):
         grade.problems.append("an enormous output was truncated")
+
+
+def _ran_out_of_memory(cell) -> bool:
+    return any(output.get("ename") == "MemoryError" for output in cell.get("outputs", []))
 
 
 def _was_interrupted(cell) -> bool:
@@ -434,8 +472,10 @@ def _where(cell, code_cells, exercises) -> str:
     return f"code cell {position + 1}{after}"
 
 
-# An untouched stub is "not attempted"; an interrupted cell has its own status line.
-_REPORTED_ELSEWHERE = frozenset({"NotImplementedError", "KeyboardInterrupt", "CellTimeoutError"})
+# An untouched stub is "not attempted"; a cell interrupted or out of memory has its own status.
+_REPORTED_ELSEWHERE = frozenset(
+    {"NotImplementedError", "KeyboardInterrupt", "CellTimeoutError", "MemoryError"}
+)
 
 
 def _first_student_error(code_cells, exercises) -> str | None:
@@ -463,7 +503,7 @@ def _diagnosis(error) -> tuple[str, str | None]:
     return diagnosis
 
 
-def _recheck_if_tampered(notebook, release, exercises, grade, cell_timeout):
+def _recheck_if_tampered(notebook, release, exercises, grade, course):
     """Re-check scored exercises out of the student's reach when the code looks tampered."""
     from ._code_screening import imported_names, tampering_signs
 
@@ -489,7 +529,7 @@ def _recheck_if_tampered(notebook, release, exercises, grade, cell_timeout):
     scored = [item for item in exercises if grade.exercise(item.exercise.id).points > 0]
     if not scored:
         return
-    verdicts = _independent_checks(notebook, exercises, scored, cell_timeout)
+    verdicts = _independent_checks(notebook, exercises, scored, course)
     for item in scored:
         verdict = verdicts[item.exercise.id]
         if verdict.status != "correct":
@@ -501,9 +541,10 @@ def _recheck_if_tampered(notebook, release, exercises, grade, cell_timeout):
             )
 
 
-def _independent_checks(notebook, exercises, scored, cell_timeout):
-    """Each scored exercise checked by this process's checker against a sandboxed notebook."""
-    from ._sandbox import Sandbox, SandboxError
+def _independent_checks(notebook, exercises, scored, course):
+    """Each scored exercise checked by this process's checker against the notebook's code,
+    run in another process (in the course's sandbox, if it has one)."""
+    from ._remote_notebook import RemoteNotebook, RemoteNotebookError
 
     grade_ids = {item.grade_cell_id for item in exercises}
     cells = [
@@ -511,18 +552,24 @@ def _independent_checks(notebook, exercises, scored, cell_timeout):
         for cell in notebook.cells
         if cell.cell_type == "code" and _grade_id(cell) not in grade_ids
     ]
+    cell_timeout = course.cell_timeout
     verdicts = {}
     try:
-        with Sandbox(cells, timeout=cell_timeout * max(1, len(cells))) as sandbox:
-            sandbox.timeout = cell_timeout
+        with RemoteNotebook(
+            cells,
+            timeout=cell_timeout * max(1, len(cells)),
+            sandbox=course.sandbox,
+            scratch_root=course.scratch_root,
+        ) as remote:
+            remote.timeout = cell_timeout
             for item in scored:
                 exercise = item.exercise
                 if exercise.kind == "function":
-                    answer = sandbox.function(exercise.answer_name)
+                    answer = remote.function(exercise.answer_name)
                 else:
-                    answer = _sandboxed_value(sandbox, exercise.answer_name)
+                    answer = _remote_value(remote, exercise.answer_name)
                 verdicts[exercise.id] = exercise.check(answer)
-    except (SandboxError, TimeoutError) as error:
+    except (RemoteNotebookError, TimeoutError) as error:
         failure = _Unverified(f"the notebook could not be re-run on its own: {error}")
         verdicts = {item.exercise.id: verdicts.get(item.exercise.id, failure) for item in scored}
     return verdicts
@@ -534,9 +581,9 @@ class _Unverified:
     status: str = "incorrect"
 
 
-def _sandboxed_value(sandbox, name):
+def _remote_value(remote, name):
     try:
-        return sandbox.value(name)
+        return remote.value(name)
     except KeyError:
         return None
 
@@ -562,7 +609,9 @@ def _grade_in_worker(submission, class_root, work_root, cell_timeout, policy):
     """
     if _worker.course is None:
         class_course = Course(class_root, cell_timeout=cell_timeout)
-        _worker.course = class_course.copy(Path(work_root) / f"worker-{os.getpid()}")
+        _worker.course = class_course.copy(
+            Path(work_root) / f"worker-{os.getpid()}", sandbox=policy.sandbox
+        )
         _worker.release = _worker.course.release_notebook()
         _worker.exercises = released_exercises(_worker.release)
     try:
@@ -570,7 +619,7 @@ def _grade_in_worker(submission, class_root, work_root, cell_timeout, policy):
             submission, _worker.course, _worker.release, _worker.exercises, policy
         )
     except Exception as error:  # a grader bug must cost one row, not the class
-        grade = _empty_grade(submission, _worker.exercises)
+        grade = _empty_grade(submission, _worker.exercises, policy)
         grade.problems.append(f"internal grading error ({type(error).__name__}: {error})")
         return grade
 
@@ -618,6 +667,8 @@ def grade_class(
     edited_grade_cells="flag",
     due=None,
     late_penalty=0.0,
+    sandbox=True,
+    memory=DEFAULT_MEMORY,
     progress=None,
     command=None,
 ) -> list:
@@ -651,6 +702,14 @@ def grade_class(
         The deadline; a submission whose ``timestamp.txt`` is later is marked late.
     late_penalty : float, default=0.0
         Fraction of a late submission's points withheld (0: none).
+    sandbox : bool, default=True
+        Run each student's code in a bubblewrap sandbox (:mod:`nmacausal._sandbox`):
+        no view of other submissions, of ``out_dir`` or of the source notebook,
+        no network, limited memory and processes. ``False`` runs it with the
+        grader's own rights; the report then says so.
+    memory : int, default=2 GiB
+        Bytes of memory a student's kernel may use in the sandbox; a cell that
+        needs more fails with ``MemoryError``, and the status says so.
     progress : callable, optional
         Called as ``progress(done, total, grade)`` after each regraded student.
     command : str, optional
@@ -666,6 +725,9 @@ def grade_class(
     GradingError
         If the submissions, the source notebook or a named student cannot be
         found, an option is out of range, or nbgrader cannot prepare the course.
+    SandboxUnavailable
+        If ``sandbox`` is true and bubblewrap is missing or cannot start a
+        sandbox here (the message says how to install it).
     """
     from ._validation import check_integer
     from .grading_report import write_grades_csv, write_report
@@ -694,6 +756,12 @@ def grade_class(
     unknown = sorted(named - {submission.student_id for submission in submissions})
     if unknown:
         raise GradingError(f"no folder for student {unknown[0]!r} in {submissions_dir}.")
+    if sandbox:
+        find_bwrap()  # refuse before any work when bubblewrap is missing
+        try:
+            SandboxPolicy(memory=memory)
+        except ValueError as error:
+            raise GradingError(str(error)) from None
     policy = Policy(edited_grade_cells, None if due is None else _as_utc(due))
 
     try:
@@ -716,6 +784,11 @@ def grade_class(
             tempfile.TemporaryDirectory(prefix="nmacausal-grading-") as work_root,
             concurrent.futures.ProcessPoolExecutor(workers, initializer=_warm_up_worker) as pool,
         ):
+            if due_for_grading and sandbox:
+                hidden = (submissions_dir, out_dir, source, work_root)
+                box = SandboxPolicy(memory=memory, hidden=tuple(map(str, hidden)))
+                box.check_works(work_root)
+                policy = dataclasses.replace(policy, sandbox=box)
             if due_for_grading:
                 _grade_all(
                     due_for_grading,
@@ -778,7 +851,7 @@ def _grade_all(
         try:
             grade = future.result()
         except Exception as error:  # the worker process itself died
-            grade = _empty_grade(submission, exercises)
+            grade = _empty_grade(submission, exercises, policy)
             grade.problems.append(f"grading process failed ({type(error).__name__})")
         (logs / f"{grade.student_id}.log").write_text(grade.log, encoding="utf-8")
         gradebook.record(
@@ -842,9 +915,10 @@ def _collect_feedback(futures, gradebook) -> None:
                 gradebook.add_problem(student_id, "nbgrader could not generate the feedback page")
 
 
-def _empty_grade(submission, exercises) -> StudentGrade:
+def _empty_grade(submission, exercises, policy) -> StudentGrade:
     return StudentGrade(
         submission.student_id,
         [ExerciseGrade(item.exercise.id, item.points) for item in exercises],
         timestamp=submission.timestamp,
+        sandboxed=policy.sandbox is not None,
     )

@@ -65,6 +65,7 @@ def write_report(rows, exercises, path, *, gradebook=None, command=None):
         f"<p>{len(rows)} students; mean {_mean(totals):.2f} of {_number(max_score)} points; "
         f"{sum(total == max_score for total in totals)} with full marks; "
         f"{sum(row.status != 'ok' for row in rows)} with a problem flagged.</p>",
+        _unsandboxed_warning(rows),
         "<h2>Score distribution</h2>",
         f'<img alt="Histogram of total scores" src="data:image/png;base64,'
         f'{_histogram_png(totals, max_score)}">',
@@ -79,11 +80,28 @@ def write_report(rows, exercises, path, *, gradebook=None, command=None):
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Class report</title>"
         "<style>body{font-family:sans-serif;max-width:66em;margin:2em auto}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;"
-        "text-align:left;vertical-align:top}.made{color:#555}</style></head><body>"
+        "text-align:left;vertical-align:top}.made{color:#555}"
+        ".warning{background:#fff3cd;border:1px solid #c9a227;padding:.6em}</style></head><body>"
         + "\n".join(sections)
         + "</body></html>"
     )
     path.write_text(page, encoding="utf-8")
+
+
+def _unsandboxed_warning(rows) -> str:
+    """A warning naming the students whose code ran with the grader's own rights."""
+    unboxed = [row.student_id for row in rows if not row.sandboxed]
+    if not unboxed:
+        return ""
+    names = ", ".join(html.escape(name) for name in unboxed[:20])
+    more = f" and {len(unboxed) - 20} more" if len(unboxed) > 20 else ""
+    return (
+        f"<p class='warning'><strong>Warning: {len(unboxed)} of {len(rows)} notebooks were "
+        f"graded without the sandbox</strong> (<code>--no-sandbox</code>): their code ran with "
+        f"the grader's own rights and could have read other submissions or changed the "
+        f"gradebook. Regrade them with the sandbox on (<code>nmacausal grade --force</code>) "
+        f"before you trust these grades: {names}{more}.</p>"
+    )
 
 
 def mistakes_by_student(rows, exercises) -> list[tuple[str, str, str, list[str]]]:

@@ -1,7 +1,7 @@
 """The dynamics explorer used as a student uses it: in a real browser.
 
 JupyterLab (and Voila) run on 127.0.0.1 and Playwright drives Debian's Chromium
-(``scripts/ensure-chromium`` installs it; no browser is ever downloaded). Every
+(``scripts/ensure-test-tools`` installs it; no browser is ever downloaded). Every
 request that is not to 127.0.0.1 is aborted. These tests fail, never skip, when the
 browser or a server cannot start: a missing browser must not pass for a working
 explorer. Screenshots land in ``test-artifacts/browser/`` at the repository root.
@@ -165,7 +165,7 @@ def write_notebook(folder: Path, name: str, sources) -> Path:
 def chromium_page() -> Iterator[Page]:
     """A headless Debian Chromium page that can reach nothing but 127.0.0.1."""
     assert CHROMIUM.is_file(), (
-        f"Debian's Chromium is missing at {CHROMIUM}; run scripts/ensure-chromium "
+        f"Debian's Chromium is missing at {CHROMIUM}; run scripts/ensure-test-tools "
         "(or `make test`, which runs it) to install it with apt-get."
     )
     with sync_playwright() as playwright:

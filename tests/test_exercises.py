@@ -55,7 +55,7 @@ def test_each_mistake_is_described_for_students_and_instructors(exercise):
         assert re.fullmatch(r"[a-z][a-z_]*[a-z]", mistake.id)
         assert mistake.message.rstrip().endswith((".", ")"))
         assert mistake.detected_by
-        assert mistake.stage in ("answer", "code")
+        assert mistake.stage in ("answer", "run")
         assert callable(mistake.detect)
 
 

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from nmacausal._sandbox import Sandbox, SandboxError
+from nmacausal._remote_notebook import RemoteNotebook, RemoteNotebookError
 from nmacausal.checks import check_simulate_neurons
 
 CELLS = [
@@ -21,7 +21,7 @@ CELLS = [
 
 @pytest.fixture
 def sandbox():
-    with Sandbox(CELLS, timeout=20) as running:
+    with RemoteNotebook(CELLS, timeout=20) as running:
         running.timeout = 2
         yield running
 
@@ -52,18 +52,18 @@ def test_a_hanging_call_is_stopped(sandbox):
     with pytest.raises(TimeoutError, match="spin"):
         sandbox.function("spin")()
     assert time.perf_counter() - started < 10
-    with pytest.raises(SandboxError, match="stopped"):
+    with pytest.raises(RemoteNotebookError, match="stopped"):
         sandbox.value("threshold")
 
 
 def test_a_crashing_call_is_reported(sandbox):
-    with pytest.raises(SandboxError, match="exited"):
+    with pytest.raises(RemoteNotebookError, match="exited"):
         sandbox.function("crash")()
 
 
 def test_cells_that_never_finish_are_stopped():
     with pytest.raises(TimeoutError, match="running the notebook's cells"):
-        Sandbox(["while True:\n    pass"], timeout=1)
+        RemoteNotebook(["while True:\n    pass"], timeout=1)
 
 
 def test_tampering_inside_the_sandbox_does_not_reach_the_checker():
@@ -73,6 +73,6 @@ def test_tampering_inside_the_sandbox_does_not_reach_the_checker():
         "def simulate_neurons(A, timesteps, random_state=42):\n"
         "    return np.zeros((len(A), timesteps))",
     ]
-    with Sandbox(student, timeout=30) as sandbox:
+    with RemoteNotebook(student, timeout=30) as sandbox:
         result = check_simulate_neurons(sandbox.function("simulate_neurons"))
     assert result.status == "incorrect"
