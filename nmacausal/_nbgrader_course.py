@@ -13,13 +13,16 @@ writes to it, and feedback is made in views that link to the class's course.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 import os
 import shutil
 import sqlite3
 import sys
+import tempfile
 import warnings
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,10 +70,19 @@ class Course:
         self.cell_timeout = cell_timeout
         self.sandbox = sandbox
 
-    @property
+    @functools.cached_property
     def scratch_root(self) -> Path:
-        """Where this course's kernels get their scratch folders (and their IPC sockets)."""
-        return self.root / "scratch"
+        """Where this course's kernels get their scratch folders and IPC sockets.
+
+        A short path of its own, not a folder of the course: a Unix socket's
+        path may not exceed 107 bytes, which a deep ``TMPDIR`` or course folder
+        would. Removed when this object goes (at the latest, when the process exits).
+        """
+        parent = "/tmp" if os.access("/tmp", os.W_OK) else None
+        folder = Path(tempfile.mkdtemp(prefix="nmacausal-", dir=parent))
+        folder.chmod(0o755)  # a sandbox's own user passes through it to its scratch folder
+        weakref.finalize(self, shutil.rmtree, folder, True)
+        return folder
 
     @classmethod
     def create(cls, root, source_notebook, *, cell_timeout, exist_ok=False) -> Course:
@@ -167,10 +179,9 @@ class Course:
         config.Execute.interrupt_on_timeout = True
         config.Execute.startup_timeout = 120
         config.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
-        # Kernels talk over Unix sockets in this course's folder, not TCP ports: parallel
+        # Kernels talk over Unix sockets in a scratch folder, not TCP ports: parallel
         # workers picking free ports at the same moment could take each other's, and a
         # kernel that lost that race died at start-up (a crash that was not the student's).
-        self.scratch_root.mkdir(exist_ok=True)
         if self.sandbox is None:
             config.KernelManager.transport = "ipc"
             config.KernelManager.ip = str(self.scratch_root / "kernel-ipc")

@@ -16,14 +16,17 @@ own, in this order:
    it and its check decides) or scores nothing (``"zero"``);
 3. screen the answers for calls to nmacausal's reference implementation of
    the very function the student was asked to write (no points);
-4. autograde with nbgrader (per-cell timeout, capped output); a kernel that
-   dies or does not start is retried in a fresh kernel before the student is
-   charged with it;
-5. read each exercise's verdict and mistake from its grade cell;
+4. autograde with nbgrader (per-cell timeout, capped output), the kernel in
+   a bubblewrap sandbox (:mod:`nmacausal._sandbox`: no view of other
+   submissions or of the gradebook, no network, limited memory and
+   processes); a kernel that dies or does not start is retried in a fresh
+   kernel before the student is charged with it;
+5. read each exercise's verdict and mistake from its grade cell (a check that
+   saw the answer call the reference, however indirectly, costs its points);
 6. when the code shows signs of reaching into the grading machinery
    (monkeypatching checkers, swallowing exceptions...), re-check every
-   exercise that scored in a separate process the student's code cannot
-   touch, and keep the points only if that check agrees;
+   exercise that scored in a separate process (sandboxed too) the student's
+   code cannot touch, and keep the points only if that check agrees;
 7. record it all in the gradebook (decisions beyond autograde as manual
    scores with a comment), then generate the feedback pages from it.
 
@@ -404,6 +407,9 @@ def _why_autograde_failed(log) -> str:
         return "the kernel crashed while running the notebook"
     if "Kernel didn't respond" in log or "kernel_info" in log:
         return "the kernel did not start"
+    if "Invalid Signature" in log:
+        # A forked copy of the kernel (os.fork in a cell) writes on the kernel's channels.
+        return "the kernel's replies were garbled, as when a cell forks the kernel (os.fork)"
     last = [line for line in log.splitlines() if line.strip()]
     # The grader's scratch folders mean nothing to an instructor: keep file names only.
     detail = re.sub(r"(/[^\s/]+)+/([^\s/]+)", r"\2", last[-1])[:160] if last else "no log"
