@@ -38,7 +38,9 @@ SUSPICIOUS_NAMES = frozenset(
 )
 SUSPICIOUS_ATTRIBUTES = frozenset(
     {
+        "__code__",  # a function's code, copied to run the reference under another name
         "__dict__",
+        "__file__",  # the way to the library's source text, to copy the reference
         "assert_correct",
         "excepthook",
         "modules",  # sys.modules

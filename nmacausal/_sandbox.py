@@ -22,6 +22,8 @@ for an unprivileged user ID of its own before it starts the kernel.
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import shutil
 import subprocess
@@ -133,6 +135,7 @@ class SandboxPolicy:
         scratch = str(Path(scratch).resolve())
         environment = _environment(scratch)
         python_mounts = _python_mounts()
+        uid = sandbox_uid()
         return [
             find_bwrap(),
             *_system_mounts(),
@@ -151,7 +154,7 @@ class SandboxPolicy:
             sys.executable, "-I", "-S", str(Path(__file__).with_name("_sandbox_entry.py")),
             "--memory", str(self.memory),
             "--processes", str(self.processes),
-            "--uid", str(sandbox_uid() if sandbox_uid() is not None else -1),
+            "--uid", str(-1 if uid is None else uid),
             "--",
             *argv,
         ]  # fmt: skip
@@ -224,13 +227,35 @@ def _python_mounts() -> list[str]:
         os.path.dirname(os.path.dirname(os.path.abspath(sys.executable))),
         # an editable install's package lives in the checkout, not in site-packages
         os.path.dirname(os.path.abspath(nmacausal.__file__)),
-        *(entry for entry in sys.path if entry and os.path.isabs(entry)),
+        *_import_path(sys.executable, os.environ.get("PYTHONPATH")),
     }
     mounts = []
     for tree in _outermost(path for path in trees if os.path.exists(path)):
         if not any(_is_inside(tree, "/" + name) for name in _SYSTEM_TREES):
             mounts += [*_folders_leading_to(tree), "--ro-bind", tree, tree]
     return mounts
+
+
+@functools.cache
+def _import_path(python, pythonpath) -> tuple[str, ...]:
+    """Where ``python`` imports from when started as the box starts it.
+
+    Asked of the interpreter itself rather than read from this process's
+    ``sys.path``, which also holds the folder of the script (or the current
+    folder) the grader was started from: an instructor's course folder, say.
+    """
+    environment = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"}
+    if pythonpath:
+        environment["PYTHONPATH"] = pythonpath
+    found = subprocess.run(
+        [python, "-c", "import json, sys; print(json.dumps(sys.path))"],
+        cwd="/",
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return tuple(entry for entry in json.loads(found.stdout) if os.path.isabs(entry))
 
 
 def _folders_leading_to(path) -> list[str]:

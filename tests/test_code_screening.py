@@ -48,6 +48,10 @@ def test_own_code_is_not_a_reference_call(source):
         ("exec('x = 1')", set(), "uses exec"),
         ("import importlib\nimportlib.reload(np)", set(), "imports importlib"),
         ("%config InlineBackend.figure_format = 'png'\nnp.random.seed = print", {"np"}, "np"),
+        # reading the library's source, to copy the reference: flagged for review
+        ("import inspect\nsource = inspect.getsource(nc.simulate_neurons)", set(), "inspect"),
+        ("text = open(nmacausal.simulation.__file__).read()", set(), ".__file__"),
+        ("code = nmacausal.simulate_neurons.__code__", set(), ".__code__"),
     ],
 )
 def test_tampering_is_noticed(source, imported, what):

@@ -67,6 +67,16 @@ def file_in_home():
     path.unlink()
 
 
+def test_the_folder_the_grader_was_started_from_is_not_mounted(tmp_path, monkeypatch):
+    started_in = tmp_path / "course"
+    (started_in / "private").mkdir(parents=True)
+    monkeypatch.chdir(started_in)
+    monkeypatch.syspath_prepend(str(started_in))  # as `python -m` or a script there puts it
+    done = run_in_box(f"import os; print(os.path.exists({str(started_in)!r}))", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
 def test_the_instructors_files_are_out_of_sight(tmp_path, file_in_home):
     secret = tmp_path / "submissions" / "another_student"
     secret.mkdir(parents=True)
@@ -88,7 +98,7 @@ def test_hidden_paths_inside_a_mounted_tree_are_covered(tmp_path, monkeypatch):
     (tree / "answers").mkdir(parents=True)
     (tree / "answers" / "key.txt").write_text("42")
     (tree / "visible.txt").write_text("fine")
-    monkeypatch.syspath_prepend(str(tree))  # the box mounts what the interpreter imports from
+    monkeypatch.setenv("PYTHONPATH", str(tree))  # the box mounts what Python imports from
     done = run_in_box(
         f"""
         import os
