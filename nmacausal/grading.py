@@ -410,10 +410,19 @@ def _why_autograde_failed(log) -> str:
     if "Invalid Signature" in log:
         # A forked copy of the kernel (os.fork in a cell) writes on the kernel's channels.
         return "the kernel's replies were garbled, as when a cell forks the kernel (os.fork)"
-    last = [line for line in log.splitlines() if line.strip()]
+    if "CellTimeoutError" in log or "Timeout waiting for" in log:
+        return "the kernel stopped answering during a cell, even when interrupted"
+    # The most specific error named, not nbgrader's "see the above traceback" at the end.
+    errors = [line for line in log.splitlines() if _ERROR_LINE.match(line)]
+    lines = [line for line in errors if "NbGraderException" not in line] or [
+        line for line in log.splitlines() if line.strip()
+    ]
     # The grader's scratch folders mean nothing to an instructor: keep file names only.
-    detail = re.sub(r"(/[^\s/]+)+/([^\s/]+)", r"\2", last[-1])[:160] if last else "no log"
+    detail = re.sub(r"(/[^\s/]+)+/([^\s/]+)", r"\2", lines[-1].strip())[:160] if lines else "no log"
     return f"nbgrader could not autograde the notebook: {detail}"
+
+
+_ERROR_LINE = re.compile(r"^\s*[\w.]*(Error|Exception): ")
 
 
 def _read_verdicts(run, exercises, grade, course):
