@@ -6,9 +6,11 @@ cell would define it); the functions the tutorial gives students (``sigmoid``) a
 the tutorial's own solution stay correct.
 """
 
+import inspect
 import textwrap
 
 import pytest
+import tutorial_transcript
 from student_answers import tutorial_style
 from test_checks import answer_of
 
@@ -157,18 +159,10 @@ def test_the_tutorials_own_solution_reaches_nothing(exercise):
 
 
 def test_functions_the_tutorial_gives_students_are_allowed():
-    source = f"""
-        import numpy as np
-        from nmacausal import sigmoid, create_connectivity
-        {SIMULATE_SIGNATURE}
-            np.random.seed(random_state)
-            n_neurons = len(A)
-            X = np.zeros((n_neurons, timesteps))
-            for t in range(timesteps - 1):
-                epsilon = np.random.multivariate_normal(np.zeros(n_neurons), np.eye(n_neurons))
-                X[:, t + 1] = sigmoid(A.dot(X[:, t]) + epsilon)
-            return X
-    """
+    # The tutorial's loop, with nmacausal's sigmoid (which the notebook imports for students).
+    source = "import numpy as np\nfrom nmacausal import sigmoid\n" + inspect.getsource(
+        tutorial_transcript.simulate_neurons
+    )
     assert checks.check_simulate_neurons(define(source, "simulate_neurons")).status == "correct"
 
 
