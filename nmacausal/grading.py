@@ -440,10 +440,15 @@ def _read_verdicts(run, exercises, grade, course):
         grade.problems.append(first_error)
     out_of_memory = [cell for cell in code_cells if _ran_out_of_memory(cell)]
     if out_of_memory:
-        limit = describe_bytes(course.sandbox.memory) if course.sandbox else "the machine's memory"
+        why = (
+            f"the notebook used more than {describe_bytes(course.sandbox.memory)} (the memory "
+            f"limit)"
+            if course.sandbox
+            else "the machine ran out of memory"
+        )
         grade.problems.append(
-            f"{_where(out_of_memory[0], code_cells, exercises)} failed: the notebook used more "
-            f"than {limit} (the memory limit); the cells around it were graded as usual"
+            f"{_where(out_of_memory[0], code_cells, exercises)} failed: {why}; the cells around "
+            f"it were graded as usual"
         )
     interrupted = [cell for cell in code_cells if _was_interrupted(cell)]
     if interrupted or "Timeout waiting for execute reply" in run.log:
