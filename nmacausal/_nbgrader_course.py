@@ -13,7 +13,6 @@ writes to it, and feedback is made in views that link to the class's course.
 from __future__ import annotations
 
 import contextlib
-import functools
 import io
 import logging
 import os
@@ -65,24 +64,28 @@ class Course:
         the grader's own rights).
     """
 
-    def __init__(self, root, *, cell_timeout, sandbox=None):
+    def __init__(self, root, *, cell_timeout, sandbox=None, scratch_root=None):
         self.root = Path(root)
         self.cell_timeout = cell_timeout
         self.sandbox = sandbox
+        self._scratch_root = None if scratch_root is None else Path(scratch_root)
 
-    @functools.cached_property
+    @property
     def scratch_root(self) -> Path:
         """Where this course's kernels get their scratch folders and IPC sockets.
 
-        A short path of its own, not a folder of the course: a Unix socket's
-        path may not exceed 107 bytes, which a deep ``TMPDIR`` or course folder
-        would. Removed when this object goes (at the latest, when the process exits).
+        A short path, not a folder of the course: a Unix socket's path may not
+        exceed 107 bytes, which a deep ``TMPDIR`` or course folder would. The
+        grader passes one it removes itself; otherwise one is made on first use
+        and removed when this object goes.
         """
-        parent = "/tmp" if os.access("/tmp", os.W_OK) else None
-        folder = Path(tempfile.mkdtemp(prefix="nmacausal-", dir=parent))
-        folder.chmod(0o755)  # a sandbox's own user passes through it to its scratch folder
-        weakref.finalize(self, shutil.rmtree, folder, True)
-        return folder
+        if self._scratch_root is None:
+            self._scratch_root = Path(tempfile.mkdtemp(prefix="nmacausal-", dir=short_temp_dir()))
+            weakref.finalize(self, shutil.rmtree, self._scratch_root, True)
+        self._scratch_root.mkdir(mode=0o755, parents=True, exist_ok=True)
+        # A sandbox's own user passes through it to the scratch folder inside.
+        self._scratch_root.chmod(0o755)
+        return self._scratch_root
 
     @classmethod
     def create(cls, root, source_notebook, *, cell_timeout, exist_ok=False) -> Course:
@@ -99,9 +102,9 @@ class Course:
             )
         return course
 
-    def copy(self, root, *, sandbox=None) -> Course:
+    def copy(self, root, *, sandbox=None, scratch_root=None) -> Course:
         """A private copy of this course's assignment (source, release, gradebook) at ``root``,
-        whose kernels start in ``sandbox``.
+        whose kernels start in ``sandbox`` and get their scratch folders in ``scratch_root``.
 
         The gradebook is copied through SQLite's backup, a consistent snapshot
         even while another process writes to it; students' folders are left out.
@@ -114,7 +117,9 @@ class Course:
             contextlib.closing(sqlite3.connect(root / "gradebook.db")) as copy,
         ):
             original.backup(copy)
-        return Course(root, cell_timeout=self.cell_timeout, sandbox=sandbox)
+        return Course(
+            root, cell_timeout=self.cell_timeout, sandbox=sandbox, scratch_root=scratch_root
+        )
 
     @property
     def release_path(self) -> Path:
@@ -129,7 +134,7 @@ class Course:
         shutil.rmtree(submitted_dir, ignore_errors=True)
         submitted_dir.mkdir(parents=True)
         shutil.copyfile(submitted_notebook, submitted_dir / f"{NOTEBOOK}.ipynb")
-        api = self._api()
+        api = self._api(runs_kernels=True)
         result = api.autograde(ASSIGNMENT, student_id, force=True, create=True)
         log = result.get("log", "") + (result.get("error") or "")
         autograded_path = self.root / "autograded" / student_id / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
@@ -168,7 +173,7 @@ class Course:
             (root / "autograded" / student_id).symlink_to(self.root / "autograded" / student_id)
         return Course(root, cell_timeout=self.cell_timeout)
 
-    def _api(self):
+    def _api(self, *, runs_kernels=False):
         _put_interpreter_on_path()
         with quietly():
             from nbgrader.apps import NbGraderAPI
@@ -179,26 +184,33 @@ class Course:
         config.Execute.interrupt_on_timeout = True
         config.Execute.startup_timeout = 120
         config.Execute.extra_arguments = ["--IPKernelApp.log_level=ERROR"]
-        # Kernels talk over Unix sockets in a scratch folder, not TCP ports: parallel
-        # workers picking free ports at the same moment could take each other's, and a
-        # kernel that lost that race died at start-up (a crash that was not the student's).
-        if self.sandbox is None:
-            config.KernelManager.transport = "ipc"
-            config.KernelManager.ip = str(self.scratch_root / "kernel-ipc")
-        else:
-            from ._sandbox import SandboxedKernelManager
-
-            config.Execute.kernel_manager_class = SandboxedKernelManager
-            config.SandboxedKernelManager.scratch_root = str(self.scratch_root)
-            config.SandboxedKernelManager.memory = self.sandbox.memory
-            config.SandboxedKernelManager.processes = self.sandbox.processes
-            config.SandboxedKernelManager.hidden = list(self.sandbox.hidden)
+        if runs_kernels:
+            self._configure_kernels(config)
         config.LimitOutput.max_lines = 1000
 
         config.Autograde.autograde_preprocessors = _autograde_preprocessors()
         api = NbGraderAPI(config=config)
         api.log.setLevel(logging.ERROR)
         return _QuietAPI(api)
+
+    def _configure_kernels(self, config) -> None:
+        """Kernels in the sandbox, if the course has one, talking over Unix sockets.
+
+        Sockets in a scratch folder rather than TCP ports: parallel workers picking
+        free ports at the same moment could take each other's, and a kernel that lost
+        that race died at start-up (a crash that was not the student's).
+        """
+        if self.sandbox is None:
+            config.KernelManager.transport = "ipc"
+            config.KernelManager.ip = str(self.scratch_root / "kernel-ipc")
+            return
+        from ._sandbox import SandboxedKernelManager
+
+        config.Execute.kernel_manager_class = SandboxedKernelManager
+        config.SandboxedKernelManager.scratch_root = str(self.scratch_root)
+        config.SandboxedKernelManager.memory = self.sandbox.memory
+        config.SandboxedKernelManager.processes = self.sandbox.processes
+        config.SandboxedKernelManager.hidden = list(self.sandbox.hidden)
 
 
 class _QuietAPI:
@@ -264,6 +276,11 @@ def _autograde_preprocessors():
 
 def _class_named(classes, name):
     return next(cls for cls in classes if cls.__name__ == name)
+
+
+def short_temp_dir() -> str | None:
+    """``/tmp`` where it can be written (short, for socket paths); else Python's default."""
+    return "/tmp" if os.access("/tmp", os.W_OK) else None
 
 
 def _put_interpreter_on_path():

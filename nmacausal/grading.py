@@ -49,7 +49,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ._errors import ActionableError
-from ._nbgrader_course import ASSIGNMENT, NOTEBOOK, Course, CourseError
+from ._nbgrader_course import ASSIGNMENT, NOTEBOOK, Course, CourseError, short_temp_dir
 from ._output_limits import TRUNCATION_NOTE
 from ._sandbox import DEFAULT_MEMORY, SandboxPolicy, describe_bytes, find_bwrap
 from .gradebook import ClassGradebook, ExerciseGrade, submission_digest
@@ -622,7 +622,7 @@ def _warm_up_worker():
     import nbgrader.converters  # noqa: F401
 
 
-def _grade_in_worker(submission, class_root, work_root, cell_timeout, policy):
+def _grade_in_worker(submission, class_root, work_root, scratch_root, cell_timeout, policy):
     """Grade one submission on this worker's private copy of the class's course (steps 1 to 6).
 
     Private, so that workers never share a SQLite gradebook while nbgrader writes to it.
@@ -630,7 +630,9 @@ def _grade_in_worker(submission, class_root, work_root, cell_timeout, policy):
     if _worker.course is None:
         class_course = Course(class_root, cell_timeout=cell_timeout)
         _worker.course = class_course.copy(
-            Path(work_root) / f"worker-{os.getpid()}", sandbox=policy.sandbox
+            Path(work_root) / f"worker-{os.getpid()}",
+            sandbox=policy.sandbox,
+            scratch_root=Path(scratch_root) / f"worker-{os.getpid()}",
         )
         _worker.release = _worker.course.release_notebook()
         _worker.exercises = released_exercises(_worker.release)
@@ -802,10 +804,12 @@ def grade_class(
         workers = min(jobs, max(len(due_for_grading), 1))
         with (
             tempfile.TemporaryDirectory(prefix="nmacausal-grading-") as work_root,
+            # the kernels' sockets need a short path: see Course.scratch_root
+            tempfile.TemporaryDirectory(prefix="nmacausal-", dir=short_temp_dir()) as scratch_root,
             concurrent.futures.ProcessPoolExecutor(workers, initializer=_warm_up_worker) as pool,
         ):
             if due_for_grading and sandbox:
-                hidden = (submissions_dir, out_dir, source, work_root)
+                hidden = (submissions_dir, out_dir, source, work_root, scratch_root)
                 box = SandboxPolicy(memory=memory, hidden=tuple(map(str, hidden)))
                 box.check_works(work_root)
                 policy = dataclasses.replace(policy, sandbox=box)
@@ -818,6 +822,7 @@ def grade_class(
                     pool=pool,
                     workers=workers,
                     work_root=work_root,
+                    scratch_root=scratch_root,
                     cell_timeout=cell_timeout,
                     policy=policy,
                     late_penalty=late_penalty,
@@ -849,6 +854,7 @@ def _grade_all(
     pool,
     workers,
     work_root,
+    scratch_root,
     cell_timeout,
     policy,
     late_penalty,
@@ -860,7 +866,7 @@ def _grade_all(
     by_id = {submission.student_id: submission for submission in submissions}
     logs = gradebook.root / "logs"
     logs.mkdir(exist_ok=True)
-    course_args = (str(gradebook.root), work_root, cell_timeout, policy)
+    course_args = (str(gradebook.root), work_root, scratch_root, cell_timeout, policy)
     futures = {
         pool.submit(_grade_in_worker, submission, *course_args): submission
         for submission in submissions
