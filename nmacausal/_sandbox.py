@@ -17,7 +17,10 @@ student's kernel, and the process that re-checks a suspicious notebook, see
 
 Inside, :mod:`nmacausal._sandbox_entry` sets the resource limits (address
 space, number of processes) and, when the grader runs as root, gives up root
-for an unprivileged user ID of its own before it starts the kernel.
+for an unprivileged user ID of its own before it starts the kernel. Each
+box's IPython profile starts :mod:`nmacausal._forked_kernel_guard`, so that a
+cell that forks the kernel (a fork bomb) fails alone instead of garbling the
+kernel's messages.
 """
 
 from __future__ import annotations
@@ -59,6 +62,9 @@ _INSTALL_HELP = (
     "`sudo dnf install bubblewrap`), or pass --no-sandbox to run students' code with your own "
     "rights (not recommended: see the README's instructor section)"
 )
+
+
+_FORKED_KERNEL_GUARD = Path(__file__).with_name("_forked_kernel_guard.py")
 
 
 class SandboxUnavailable(ActionableError):
@@ -116,9 +122,11 @@ class SandboxPolicy:
     def new_scratch(self, parent) -> Path:
         """A fresh scratch folder under ``parent``, writable inside the sandbox."""
         scratch = Path(tempfile.mkdtemp(prefix="scratch-", dir=parent))
-        for folder in (".ipython", ".config/matplotlib", ".jupyter/runtime", ".jupyter/data"):
+        startup = ".ipython/profile_default/startup"
+        for folder in (startup, ".config/matplotlib", ".jupyter/runtime", ".jupyter/data"):
             (scratch / folder).mkdir(parents=True)
         _copy_font_cache(scratch / ".config/matplotlib")
+        shutil.copyfile(_FORKED_KERNEL_GUARD, scratch / startup / "00-forked-kernel-guard.py")
         return scratch
 
     def give_to_sandbox(self, scratch) -> None:

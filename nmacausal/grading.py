@@ -438,17 +438,13 @@ def _read_verdicts(run, exercises, grade, course):
     first_error = _first_student_error(code_cells, exercises)
     if first_error:
         grade.problems.append(first_error)
-    out_of_memory = [cell for cell in code_cells if _ran_out_of_memory(cell)]
-    if out_of_memory:
-        why = (
-            f"the notebook used more than {describe_bytes(course.sandbox.memory)} (the memory "
-            f"limit)"
-            if course.sandbox
-            else "the machine ran out of memory"
-        )
+    over_a_limit = [(cell, _limit_hit(cell, course.sandbox)) for cell in code_cells]
+    over_a_limit = [(cell, why) for cell, why in over_a_limit if why]
+    if over_a_limit:
+        cell, why = over_a_limit[0]
         grade.problems.append(
-            f"{_where(out_of_memory[0], code_cells, exercises)} failed: {why}; the cells around "
-            f"it were graded as usual"
+            f"{_where(cell, code_cells, exercises)} failed: {why}; the cells around it were "
+            f"graded as usual"
         )
     interrupted = [cell for cell in code_cells if _was_interrupted(cell)]
     if interrupted or "Timeout waiting for execute reply" in run.log:
@@ -460,8 +456,29 @@ def _read_verdicts(run, exercises, grade, course):
         grade.problems.append("an enormous output was truncated")
 
 
-def _ran_out_of_memory(cell) -> bool:
-    return any(output.get("ename") == "MemoryError" for output in cell.get("outputs", []))
+def _limit_hit(cell, sandbox) -> str | None:
+    """What a cell's error says of the notebook's use of memory or processes, if anything."""
+    for output in cell.get("outputs", []):
+        if _is_out_of_memory(output):
+            if sandbox is None:
+                return "the machine ran out of memory"
+            return (
+                f"the notebook used more than {describe_bytes(sandbox.memory)} (the memory limit)"
+            )
+        if _is_out_of_processes(output):
+            limit = f"{sandbox.processes} " if sandbox else ""
+            return f"the notebook started more than the {limit}processes and threads allowed"
+    return None
+
+
+def _is_out_of_memory(output) -> bool:
+    return output.get("ename") == "MemoryError"
+
+
+def _is_out_of_processes(output) -> bool:
+    """``os.fork`` or a new thread refused: the sign of the process limit (a fork bomb)."""
+    text = f"{output.get('ename')}: {output.get('evalue', '')}"
+    return text.startswith(("BlockingIOError: [Errno 11]", "RuntimeError: can't start new thread"))
 
 
 def _was_interrupted(cell) -> bool:
@@ -492,10 +509,9 @@ def _where(cell, code_cells, exercises) -> str:
     return f"code cell {position + 1}{after}"
 
 
-# An untouched stub is "not attempted"; a cell interrupted or out of memory has its own status.
-_REPORTED_ELSEWHERE = frozenset(
-    {"NotImplementedError", "KeyboardInterrupt", "CellTimeoutError", "MemoryError"}
-)
+# An untouched stub is "not attempted"; a cell interrupted, or over the memory or process
+# limit, has its own status line.
+_REPORTED_ELSEWHERE = frozenset({"NotImplementedError", "KeyboardInterrupt", "CellTimeoutError"})
 
 
 def _first_student_error(code_cells, exercises) -> str | None:
@@ -505,10 +521,18 @@ def _first_student_error(code_cells, exercises) -> str | None:
         if _grade_id(cell) in grade_ids:
             continue
         for output in cell.get("outputs", []):
-            if output.output_type == "error" and output.ename not in _REPORTED_ELSEWHERE:
+            if output.output_type == "error" and not _reported_elsewhere(output):
                 detail = f"{output.ename}: {output.evalue}".strip().splitlines()[0][:120]
                 return f"{_where(cell, code_cells, exercises)} raised {detail}"
     return None
+
+
+def _reported_elsewhere(output) -> bool:
+    return (
+        output.ename in _REPORTED_ELSEWHERE
+        or _is_out_of_memory(output)
+        or _is_out_of_processes(output)
+    )
 
 
 def _diagnosis(error) -> tuple[str, str | None]:
