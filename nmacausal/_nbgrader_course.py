@@ -208,9 +208,7 @@ class Course:
 
         config.Execute.kernel_manager_class = SandboxedKernelManager
         config.SandboxedKernelManager.scratch_root = str(self.scratch_root)
-        config.SandboxedKernelManager.memory = self.sandbox.memory
-        config.SandboxedKernelManager.processes = self.sandbox.processes
-        config.SandboxedKernelManager.hidden = list(self.sandbox.hidden)
+        config.SandboxedKernelManager.policy = self.sandbox
 
 
 class _QuietAPI:

@@ -118,10 +118,7 @@ class RemoteNotebook:
         watch = ReferenceWatch.active()
         targets = watch.targets if watch is not None else {}
         request = ("call", name, args, kwargs, targets)
-        value, reached = self._ask(request, timeout=self.timeout, what=f"{name}(...)")
-        for what in reached:
-            watch.record(what)
-        return value
+        return self._ask(request, timeout=self.timeout, what=f"{name}(...)")
 
     def _ask(self, request, *, timeout, what):
         if self._process.poll() is not None:
@@ -131,7 +128,7 @@ class RemoteNotebook:
             self._connection.send((self._request_id, request))
             answered = self._connection.poll(timeout)
             if answered:
-                request_id, ok, payload = self._connection.recv()
+                request_id, ok, payload, reached = self._connection.recv()
         except (EOFError, OSError, pickle.PickleError) as error:
             self.close()
             detail = f": {error}" if str(error) else " (it exited)"
@@ -143,14 +140,11 @@ class RemoteNotebook:
             raise TimeoutError(f"{what} did not finish within {timeout:g} s")
         if request_id != self._request_id:
             raise RemoteNotebookError(f"out-of-order answer while {what}")
+        for called in reached:  # whether the call then returned or failed
+            ReferenceWatch.active().record(called)
         if ok:
             return payload
-        failure, reached = payload
-        if reached:  # the student's function reached the reference, then failed
-            watch = ReferenceWatch.active()
-            for what in reached:
-                watch.record(what)
-        raise _Failure(*failure).to_exception()
+        raise _Failure(*payload).to_exception()
 
 
 class RemoteFunction:
@@ -175,7 +169,7 @@ def _serve(connection):
     shell = InteractiveShell.instance()
     namespace = shell.user_ns
     while True:
-        watch = None
+        watch = ReferenceWatch()  # watches nothing unless a call asks it to
         try:
             request_id, request = connection.recv()
         except (EOFError, OSError):
@@ -197,14 +191,12 @@ def _serve(connection):
                     raise NameError(f"name '{name}' is not defined")
                 watch = ReferenceWatch(targets=targets)
                 with watch:
-                    value = namespace[name](*args, **kwargs)
-                payload = (value, sorted(watch.reached))
-            connection.send((request_id, True, payload))
+                    payload = namespace[name](*args, **kwargs)
+            connection.send((request_id, True, payload, sorted(watch.reached)))
         except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
             # Plain strings: IPython replaces __main__, so classes defined here do not pickle.
             failure = (type(error).__name__, str(error))
-            reached = sorted(watch.reached) if kind == "call" and watch is not None else []
-            connection.send((request_id, False, (failure, reached)))
+            connection.send((request_id, False, failure, sorted(watch.reached)))
 
 
 if __name__ == "__main__":

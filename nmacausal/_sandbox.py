@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Int, List, Unicode
+from traitlets import Instance, Unicode
 
 from ._errors import ActionableError
 
@@ -363,17 +363,12 @@ class SandboxedKernelManager(AsyncKernelManager):
     scratch_root = Unicode(help="Folder in which each kernel's scratch folder is made.").tag(
         config=True
     )
-    memory = Int(DEFAULT_MEMORY, help="Bytes of memory one kernel process may use.").tag(
+    policy = Instance(SandboxPolicy, args=(), help="What the kernel may use and must not see.").tag(
         config=True
     )
-    processes = Int(DEFAULT_PROCESSES, help="Processes and threads one kernel may run.").tag(
-        config=True
-    )
-    hidden = List(Unicode(), help="Paths kept out of the kernel's sight.").tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.policy = SandboxPolicy(self.memory, self.processes, tuple(self.hidden))
         self.scratch = self.policy.new_scratch(self.scratch_root or None)
         self.transport = "ipc"
         self.cache_ports = False  # ports are socket files here, not TCP ports

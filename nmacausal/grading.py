@@ -802,10 +802,11 @@ def grade_class(
     unknown = sorted(named - {submission.student_id for submission in submissions})
     if unknown:
         raise GradingError(f"no folder for student {unknown[0]!r} in {submissions_dir}.")
+    box = None
     if sandbox:
         find_bwrap()  # refuse before any work when bubblewrap is missing
         try:
-            SandboxPolicy(memory=memory)
+            box = SandboxPolicy(memory=memory)
         except ValueError as error:
             raise GradingError(str(error)) from None
     policy = Policy(edited_grade_cells, None if due is None else _as_utc(due))
@@ -832,9 +833,9 @@ def grade_class(
             tempfile.TemporaryDirectory(prefix="nmacausal-", dir=short_temp_dir()) as scratch_root,
             concurrent.futures.ProcessPoolExecutor(workers, initializer=_warm_up_worker) as pool,
         ):
-            if due_for_grading and sandbox:
+            if due_for_grading and box is not None:
                 hidden = (submissions_dir, out_dir, source, work_root, scratch_root)
-                box = SandboxPolicy(memory=memory, hidden=tuple(map(str, hidden)))
+                box = dataclasses.replace(box, hidden=tuple(map(str, hidden)))
                 box.check_works(work_root)
                 policy = dataclasses.replace(policy, sandbox=box)
             if due_for_grading:
