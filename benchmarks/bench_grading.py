@@ -24,8 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from class_builder import ALL_EXERCISES, MISTAKE_EDITS, Student, write_class  # noqa: E402
 
+from nmacausal._course_files import installed_course_files
 from nmacausal._nbgrader_course import ASSIGNMENT, NOTEBOOK, Course  # noqa: E402
-from nmacausal.grading import DEFAULT_SOURCE, default_jobs  # noqa: E402
+from nmacausal.grading import default_jobs  # noqa: E402
 
 CLASS_SIZE = 40
 CELL_TIMEOUT = 30.0
@@ -52,7 +53,8 @@ def make_class(folder):
 
 def nbgrader_one_after_another(submissions, work):
     """nbgrader's autograde on each student in turn; the total score of each."""
-    course = Course.create(Path(work) / "course", DEFAULT_SOURCE, cell_timeout=CELL_TIMEOUT)
+    source = installed_course_files().solutions
+    course = Course.create(Path(work) / "course", source, cell_timeout=CELL_TIMEOUT)
     students = sorted(path.name for path in Path(submissions).iterdir())
     start = time.perf_counter()
     totals = {}

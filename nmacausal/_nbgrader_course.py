@@ -27,12 +27,11 @@ from pathlib import Path
 
 import nbformat
 
+from ._course_files import TUTORIAL, installed_course_files
 from ._errors import ActionableError
 
-ASSIGNMENT = "W3D5_Tutorial1"
-NOTEBOOK = "W3D5_Tutorial1"
-# The course's one nbgrader configuration, shared with `nmacausal notebooks`.
-PROJECT_CONFIG = Path(__file__).resolve().parent.parent / "nbgrader_config.py"
+ASSIGNMENT = TUTORIAL
+NOTEBOOK = TUTORIAL
 
 
 class CourseError(ActionableError):
@@ -178,7 +177,8 @@ class Course:
         with quietly():
             from nbgrader.apps import NbGraderAPI
 
-        config = load_nbgrader_config(PROJECT_CONFIG)
+        # The course's one nbgrader configuration, shared with `nmacausal build-notebooks`.
+        config = load_nbgrader_config(installed_course_files().nbgrader_config)
         config.CourseDirectory.root = str(self.root)
         config.Execute.timeout = int(max(1, round(self.cell_timeout)))
         config.Execute.interrupt_on_timeout = True

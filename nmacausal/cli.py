@@ -53,8 +53,8 @@ def _require(*packages: str) -> None:
     missing = [name for name in packages if importlib.util.find_spec(name) is None]
     if missing:
         raise ActionableError(
-            f"this command needs {', '.join(missing)}, from the notebook tools: "
-            f"pip install 'nmacausal[notebook]'"
+            f"this command needs {', '.join(missing)}, from the instructors' tools: "
+            f"pip install 'nmacausal[instructor]'"
         )
 
 
@@ -63,32 +63,39 @@ def _require(*packages: str) -> None:
 
 def _add_notebooks_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--check",
-        action="store_true",
-        help="only check that the notebooks are up to date (nothing is executed or written); "
-        "exit with status 1 if they are not",
+        "--copy-to",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="copy the students' notebook to DIR/exercises/ (created if missing); without it, "
+        "print where the installed notebooks are",
     )
     parser.add_argument(
-        "--project-dir",
-        type=Path,
-        default=Path("."),
-        metavar="DIR",
-        help="the repository's root directory, holding solutions/ (default: the current directory)",
+        "--solutions",
+        action="store_true",
+        help="also copy the instructors' notebook (DIR/solutions/) and nbgrader_config.py, "
+        "a folder that `nmacausal build-notebooks --project-dir DIR` can rebuild",
+    )
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace notebooks that exist in DIR (by default nothing is copied over them)",
     )
 
 
 def _run_notebooks(args: argparse.Namespace) -> int:
-    _require("nbformat", "nbclient", "nbgrader")
-    from . import notebooks
+    from ._course_files import copy_notebooks, installed_course_files
 
-    if args.check:
-        notebooks.check_notebooks(args.project_dir)
-        print("The notebooks are up to date.")
+    if args.copy_to is None:
+        if args.solutions or args.overwrite:
+            raise ActionableError("--solutions and --overwrite go with --copy-to DIR.")
+        files = installed_course_files()
+        print(f"students' notebook:    {files.exercises}")
+        print(f"instructors' notebook: {files.solutions}")
+        print("copy them with: nmacausal notebooks --copy-to DIR [--solutions]")
         return 0
-    report = notebooks.build_notebooks(args.project_dir)
-    for path in report.written:
+    for path in copy_notebooks(args.copy_to, solutions=args.solutions, overwrite=args.overwrite):
         print(f"wrote {path}")
-    print(f"(the solutions notebook executed in {report.execution_seconds:.1f} s)")
     return 0
 
 
@@ -125,7 +132,8 @@ def _add_grade_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="NOTEBOOK",
-        help="the instructors' notebook (default: solutions/W3D5_Tutorial1.ipynb)",
+        help="the instructors' notebook (default: the one installed with nmacausal, which "
+        "`nmacausal notebooks` prints)",
     )
     parser.add_argument(
         "--student",
@@ -258,11 +266,44 @@ def _run_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- nmacausal build-notebooks ----------------------------------------------------------
+
+
+def _add_build_notebooks_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="only check that the notebooks are up to date (nothing is executed or written); "
+        "exit with status 1 if they are not",
+    )
+    parser.add_argument(
+        "--project-dir",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the repository's root directory, holding solutions/ (default: the current directory)",
+    )
+
+
+def _run_build_notebooks(args: argparse.Namespace) -> int:
+    _require("nbformat", "nbclient", "nbgrader")
+    from . import notebooks
+
+    if args.check:
+        notebooks.check_notebooks(args.project_dir)
+        print("The notebooks are up to date.")
+        return 0
+    report = notebooks.build_notebooks(args.project_dir)
+    for path in report.written:
+        print(f"wrote {path}")
+    print(f"(the solutions notebook executed in {report.execution_seconds:.1f} s)")
+    return 0
+
+
 COMMANDS: list[Command] = [
     Command(
         name="notebooks",
-        help="regenerate the tutorial notebooks: sync solutions/ with the exercise registry, "
-        "execute it, and generate exercises/ with nbgrader",
+        help="give the day's notebooks: copy them from the installed package to a folder",
         add_arguments=_add_notebooks_arguments,
         run=_run_notebooks,
     ),
@@ -272,6 +313,13 @@ COMMANDS: list[Command] = [
         "grades.csv, feedback and a class report",
         add_arguments=_add_grade_arguments,
         run=_run_grade,
+    ),
+    Command(
+        name="build-notebooks",
+        help="regenerate the tutorial notebooks: sync solutions/ with the exercise registry, "
+        "execute it, and generate exercises/ with nbgrader",
+        add_arguments=_add_build_notebooks_arguments,
+        run=_run_build_notebooks,
     ),
 ]
 

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ._course_files import installed_course_files
 from ._errors import ActionableError
 from ._nbgrader_course import ASSIGNMENT, NOTEBOOK, Course, CourseError, short_temp_dir
 from ._output_limits import TRUNCATION_NOTE
@@ -55,7 +56,6 @@ from ._sandbox import DEFAULT_MEMORY, SandboxPolicy, describe_bytes, find_bwrap
 from .gradebook import ClassGradebook, ExerciseGrade, submission_digest
 
 NOTEBOOK_FILE = f"{NOTEBOOK}.ipynb"
-DEFAULT_SOURCE = Path(__file__).resolve().parent.parent / "solutions" / NOTEBOOK_FILE
 
 __all__ = [
     "EDITED_GRADE_CELL_POLICIES",
@@ -204,7 +204,7 @@ def released_exercises(release) -> list[GradedExercise]:
         if missing:
             raise GradingError(
                 f"the notebook has no cell with nbgrader grade_id {missing[0]!r}; "
-                f"regenerate it with `nmacausal notebooks`."
+                f"regenerate it with `nmacausal build-notebooks`."
             )
         grade_cell = cells[grade_cell_id(exercise)]
         points = float(grade_cell["metadata"]["nbgrader"].get("points", 0))
@@ -731,7 +731,8 @@ def grade_class(
         ``autograded/``, ``feedback/<student>/W3D5_Tutorial1/``, ``logs/``, and
         ``grades.csv`` and ``report.html`` for every student in the gradebook.
     source : path-like, optional
-        The instructors' notebook; by default ``solutions/W3D5_Tutorial1.ipynb``.
+        The instructors' notebook; by default the one nmacausal was installed with
+        (``solutions/W3D5_Tutorial1.ipynb`` in a checkout).
     jobs : int, optional
         Worker processes; by default one more than the number of CPUs.
     cell_timeout : float, default=30.0
@@ -779,7 +780,7 @@ def grade_class(
     from .grading_report import write_grades_csv, write_report
 
     submissions = find_submissions(submissions_dir)
-    source = Path(source) if source is not None else DEFAULT_SOURCE
+    source = Path(source) if source is not None else installed_course_files().solutions
     if not source.is_file():
         raise GradingError(f"the source notebook {source} does not exist; pass --source.")
     try:

@@ -1,8 +1,8 @@
 """Build and check the tutorial notebooks: ``solutions/`` is the source of ``exercises/``.
 
 The instructors' notebook ``solutions/W3D5_Tutorial1.ipynb`` is the only one
-edited by hand. :func:`build_notebooks` (``nmacausal notebooks``, ``make
-notebooks``) runs three steps, each a function from notebook to notebook:
+edited by hand. :func:`build_notebooks` (``nmacausal build-notebooks``,
+``make notebooks``) runs three steps, each a function from notebook to notebook:
 
 1. :func:`sync_derived_cells`: the cells that belong to the exercise registry
    (:data:`nmacausal.exercises.EXERCISES`) are rewritten from it: the code
@@ -16,7 +16,7 @@ notebooks``) runs three steps, each a function from notebook to notebook:
    tests removed, locked cells checksummed), in a temporary course directory.
 
 Nothing is written unless every step succeeded. :func:`find_stale_notebooks`
-(``nmacausal notebooks --check``) repeats steps 1 and 3 without writing and
+(``nmacausal build-notebooks --check``) repeats steps 1 and 3 without writing and
 lists what is out of date.
 
 Cells are found by their nbgrader ``grade_id``: an exercise's solution cell
@@ -41,27 +41,29 @@ from pathlib import Path
 
 import nbformat
 
+from ._course_files import TUTORIAL, CourseFiles
 from ._errors import ActionableError
 
 __all__ = [
     "BuildReport",
     "NotebookBuildError",
-    "ProjectLayout",
     "build_notebooks",
     "check_notebooks",
     "execute_notebook",
     "find_stale_notebooks",
     "generate_exercises",
     "grade_cell_id",
+    "launch_links",
+    "locate_project",
     "read_notebook",
     "self_check_cell_id",
     "strip_outputs",
     "sync_derived_cells",
+    "sync_launch_cells",
     "write_notebook",
 ]
 
-TUTORIAL = "W3D5_Tutorial1"
-REBUILD_COMMAND = "nmacausal notebooks"
+REBUILD_COMMAND = "nmacausal build-notebooks"
 DEFAULT_CELL_TIMEOUT = 300  # seconds; the whole notebook normally runs in a few
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
@@ -73,59 +75,45 @@ NBGRADER_SCHEMA_VERSION = 3
 BUILD_METADATA_KEY = "nmacausal"
 WIDGET_STATE_KEY = "widgets"
 
+# Where the repository is published. The notebooks' first two cells, and the
+# README's badges (a test compares them), name it: links that open the
+# students' notebook on Binder, Colab and Kaggle, and what the install cell
+# installs where nmacausal is missing.
+PUBLISHED_REPOSITORY = "NeuromatchAcademy/nmacausal"
+PUBLISHED_BRANCH = "main"
+# Set in the environment, it tells the install cell to install this instead
+# (a wheel's path, say); the tests use it to stand in for Colab.
+INSTALL_FROM_VARIABLE = "NMACAUSAL_INSTALL_FROM"
+LAUNCH_CELL_ID = "open-elsewhere"
+INSTALL_CELL_ID = "install-nmacausal"
+LAUNCH_CELL_IDS = (LAUNCH_CELL_ID, INSTALL_CELL_ID)  # the notebook's first cells, in order
+
 
 class NotebookBuildError(ActionableError):
     """The notebooks cannot be built or are out of date; the message says what to do."""
 
 
-@dataclass(frozen=True)
-class ProjectLayout:
-    """Where the tutorial's files are in a project directory.
+def locate_project(project_dir) -> CourseFiles:
+    """The course files of ``project_dir``, after checking that it holds the solutions notebook.
 
-    Parameters
-    ----------
-    root : pathlib.Path
-        The project directory (the repository's root).
+    Raises
+    ------
+    NotebookBuildError
+        If ``project_dir`` has no ``solutions/W3D5_Tutorial1.ipynb``.
 
-    Examples
-    --------
-    >>> ProjectLayout(Path("/repo")).exercises.as_posix()
-    '/repo/exercises/W3D5_Tutorial1.ipynb'
     """
+    layout = CourseFiles(Path(project_dir).resolve())
+    if not layout.solutions.is_file():
+        raise NotebookBuildError(
+            f"no {_relative(layout, layout.solutions)} in {layout.root}: run this from the "
+            f"repository's root directory, or pass --project-dir (a folder made by "
+            f"`nmacausal notebooks --copy-to DIR --solutions` works too)."
+        )
+    return layout
 
-    root: Path
 
-    @classmethod
-    def locate(cls, project_dir) -> ProjectLayout:
-        """The layout of ``project_dir``, after checking that it holds the solutions notebook.
-
-        Raises
-        ------
-        NotebookBuildError
-            If ``project_dir`` has no ``solutions/W3D5_Tutorial1.ipynb``.
-        """
-        layout = cls(Path(project_dir).resolve())
-        if not layout.solutions.is_file():
-            raise NotebookBuildError(
-                f"no {layout.relative(layout.solutions)} in {layout.root}: run this from the "
-                f"repository's root directory (or pass --project-dir)."
-            )
-        return layout
-
-    @property
-    def solutions(self) -> Path:
-        return self.root / "solutions" / f"{TUTORIAL}.ipynb"
-
-    @property
-    def exercises(self) -> Path:
-        return self.root / "exercises" / f"{TUTORIAL}.ipynb"
-
-    @property
-    def nbgrader_config(self) -> Path:
-        return self.root / "nbgrader_config.py"
-
-    def relative(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
+def _relative(layout, path) -> str:
+    return path.relative_to(layout.root).as_posix()
 
 
 @dataclass(frozen=True)
@@ -171,8 +159,8 @@ def build_notebooks(project_dir=".", *, timeout=DEFAULT_CELL_TIMEOUT) -> BuildRe
     --------
     >>> build_notebooks("/path/to/nmacausal")  # doctest: +SKIP
     """
-    layout = ProjectLayout.locate(project_dir)
-    synced = sync_derived_cells(read_notebook(layout.solutions))
+    layout = locate_project(project_dir)
+    synced = _synced(read_notebook(layout.solutions))
     started = time.perf_counter()
     executed = execute_notebook(synced, working_dir=layout.solutions.parent, timeout=timeout)
     execution_seconds = time.perf_counter() - started
@@ -208,16 +196,17 @@ def find_stale_notebooks(project_dir=".") -> list[str]:
     >>> find_stale_notebooks("/path/to/nmacausal")  # doctest: +SKIP
     []
     """
-    layout = ProjectLayout.locate(project_dir)
+    layout = locate_project(project_dir)
     committed = read_notebook(layout.solutions)
-    synced = sync_derived_cells(committed)
-    solutions_name = layout.relative(layout.solutions)
-    exercises_name = layout.relative(layout.exercises)
+    synced = _synced(committed)
+    solutions_name = _relative(layout, layout.solutions)
+    exercises_name = _relative(layout, layout.exercises)
     problems = []
     drifted = _changed_derived_cells(committed, synced)
     if drifted:
         problems.append(
-            f"{solutions_name}: cells derived from the exercise registry differ from it "
+            f"{solutions_name}: cells derived from the exercise registry or the publishing "
+            f"settings differ from them "
             f"({', '.join(drifted)})"
         )
     executed_sources = committed.metadata.get(BUILD_METADATA_KEY, {}).get("executed_sources")
@@ -231,6 +220,11 @@ def find_stale_notebooks(project_dir=".") -> list[str]:
     elif layout.exercises.read_text(encoding="utf-8") != expected:
         problems.append(f"{exercises_name} is not what nbgrader generates from {solutions_name}")
     return problems
+
+
+def _synced(notebook):
+    """Every cell that is derived from something else, rewritten from it."""
+    return sync_derived_cells(sync_launch_cells(notebook))
 
 
 def check_notebooks(project_dir=".") -> None:
@@ -334,6 +328,98 @@ def sync_derived_cells(notebook, *, exercises=None):
             cell.source = source
             cell.metadata["nbgrader"] = _nbgrader_metadata(cell_id, locked=True, points=points)
     return synced
+
+
+def launch_links(notebook_path=f"exercises/{TUTORIAL}.ipynb") -> dict[str, str]:
+    """Addresses that open a notebook of the published repository, by platform.
+
+    Examples
+    --------
+    >>> launch_links()["Colab"]
+    'https://colab.research.google.com/github/NeuromatchAcademy/nmacausal/blob/main/exercises/W3D5_Tutorial1.ipynb'
+    """
+    raw = f"https://raw.githubusercontent.com/{PUBLISHED_REPOSITORY}/{PUBLISHED_BRANCH}"
+    return {
+        "Binder": f"https://mybinder.org/v2/gh/{PUBLISHED_REPOSITORY}/HEAD?urlpath=lab/tree/"
+        f"{notebook_path}",
+        "Colab": f"https://colab.research.google.com/github/{PUBLISHED_REPOSITORY}/blob/"
+        f"{PUBLISHED_BRANCH}/{notebook_path}",
+        "Kaggle": f"https://kaggle.com/kernels/welcome?src={raw}/{notebook_path}",
+    }
+
+
+_BADGE_IMAGES = {
+    "Binder": "https://mybinder.org/badge_logo.svg",
+    "Colab": "https://colab.research.google.com/assets/colab-badge.svg",
+    "Kaggle": "https://kaggle.com/static/images/open-in-kaggle.svg",
+}
+
+
+def _launch_source() -> str:
+    badges = " ".join(
+        f"[![Open in {platform}]({_BADGE_IMAGES[platform]})]({url})"
+        for platform, url in launch_links().items()
+    )
+    return f"{badges}\n\nOpen the exercises on Binder, Google Colab or Kaggle: nothing to install."
+
+
+def _install_source() -> str:
+    # pip runs as a subprocess of the kernel's own interpreter, so it installs where
+    # the kernel imports from; its output would go to the server's terminal, so a
+    # failure is raised with pip's own last words. "@title" makes it a form on Colab.
+    package = f"git+https://github.com/{PUBLISHED_REPOSITORY}@{PUBLISHED_BRANCH}"
+    return f"""\
+# @title Install nmacausal where it is missing (Colab, Kaggle); elsewhere this does nothing
+import importlib.util, os, subprocess, sys
+
+if importlib.util.find_spec("nmacausal") is None:
+    package = os.environ.get("{INSTALL_FROM_VARIABLE}", "{package}")
+    print(f"Installing {{package}} ...")
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", package],
+                         capture_output=True, text=True)
+    if pip.returncode != 0:
+        raise RuntimeError("pip could not install nmacausal (on Kaggle, switch Internet on in "
+                           "the notebook's settings first):\\n" + pip.stderr[-2000:])
+    importlib.invalidate_caches()
+    if importlib.util.find_spec("nmacausal") is None:
+        raise RuntimeError("nmacausal is installed: restart the kernel, then run this again.")
+    print("nmacausal is installed.")"""
+
+
+def sync_launch_cells(notebook):
+    """The notebook starting with its launch cells, rewritten from the publishing settings.
+
+    The launch cells are a row of badges that open the students' notebook on
+    Binder, Colab and Kaggle, and a code cell that installs nmacausal where
+    it is missing (and does nothing where it is installed).
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        The solutions notebook; it is not modified.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A copy whose first two cells are the launch cells (rewritten in place
+        when they exist), followed by the other cells.
+    """
+    notebook = copy.deepcopy(notebook)
+    launch_cells = {
+        LAUNCH_CELL_ID: nbformat.v4.new_markdown_cell(_launch_source(), id=LAUNCH_CELL_ID),
+        INSTALL_CELL_ID: nbformat.v4.new_code_cell(
+            _install_source(), id=INSTALL_CELL_ID, metadata={"cellView": "form"}
+        ),
+    }
+    kept = [cell for cell in notebook.cells if cell.get("id") not in launch_cells]
+    for cell_id, fresh in launch_cells.items():
+        existing = next((cell for cell in notebook.cells if cell.get("id") == cell_id), None)
+        if existing is not None and existing.cell_type == fresh.cell_type:
+            existing.source = fresh.source  # and keeps its outputs and other metadata
+            existing.metadata.update(fresh.metadata)
+            launch_cells[cell_id] = existing
+    notebook.cells = [*launch_cells.values(), *kept]
+    return notebook
 
 
 def _self_check_source(exercise) -> str:
@@ -506,8 +592,14 @@ def _find_cell(notebook, grade_id):
 
 
 def _changed_derived_cells(before, after) -> list[str]:
-    """The grade ids of derived cells whose source or nbgrader metadata the sync changed."""
-    changed = []
+    """The ids of derived cells that the sync inserted, moved (launch cells) or rewrote."""
+    changed = [
+        cell.id
+        for position, cell in enumerate(after.cells[: len(LAUNCH_CELL_IDS)])
+        if position >= len(before.cells)
+        or (before.cells[position].get("id"), before.cells[position].source)
+        != (cell.id, cell.source)
+    ]
     for cell in after.cells:
         grade_id = _grade_id(cell)
         if grade_id is None:

@@ -24,9 +24,10 @@ from class_builder import (
 from nbgrader.api import Gradebook
 from student_answers import STYLES, TUTORIAL_STYLE_NAMES
 
+from nmacausal._course_files import installed_course_files
 from nmacausal._nbgrader_course import NOTEBOOK, Course
 from nmacausal.exercises import get_exercise
-from nmacausal.grading import DEFAULT_SOURCE, GradingError, find_submissions, grade_class
+from nmacausal.grading import GradingError, find_submissions, grade_class
 
 POINTS = {exercise: get_exercise(exercise).points for exercise in ALL_EXERCISES}
 MISTAKES = {exercise: catalogued_mistakes(exercise) for exercise in ALL_EXERCISES}
@@ -425,9 +426,9 @@ def test_out_must_be_a_folder(tmp_path):
 
 
 def test_the_graders_release_is_the_students_notebook(tmp_path):
-    # Grading and `nmacausal notebooks` share nbgrader_config.py, so the locked cells
+    # Grading and `nmacausal build-notebooks` share nbgrader_config.py, so the locked cells
     # (sources and checksums) the grader compares against are the students' own.
-    course = Course.create(tmp_path / "course", DEFAULT_SOURCE, cell_timeout=10)
+    course = Course.create(tmp_path / "course", installed_course_files().solutions, cell_timeout=10)
     released = nbformat.read(EXERCISES, as_version=4)
 
     def cells(notebook):

@@ -1,4 +1,4 @@
-"""The tutorial notebooks and the pipeline that builds them (``nmacausal notebooks``).
+"""The tutorial notebooks and the pipeline that builds them (``nmacausal build-notebooks``).
 
 What a student and an instructor rely on, each checked by running the notebooks:
 
@@ -302,11 +302,25 @@ def test_registry_drift_and_unexecuted_edits_are_reported(tmp_path):
     problems = find_stale_notebooks(project)
 
     assert problems[:2] == [
-        "solutions/W3D5_Tutorial1.ipynb: cells derived from the exercise registry differ from "
-        "it (simulate_neurons_tests)",
+        "solutions/W3D5_Tutorial1.ipynb: cells derived from the exercise registry or the "
+        "publishing settings differ from them (simulate_neurons_tests)",
         "solutions/W3D5_Tutorial1.ipynb: its outputs do not come from executing its current cells",
     ]
     assert len(problems) == 3  # and the exercises, generated from the edited cell, differ
+
+
+def test_edited_or_moved_launch_cells_are_reported(tmp_path):
+    project = copy_project(tmp_path)
+    solutions_path = project / "solutions" / "W3D5_Tutorial1.ipynb"
+    solutions = read(solutions_path)
+    badges, install, *rest = solutions.cells
+    install.source = install.source.replace("pip", "conda")
+    solutions.cells = [install, *rest[:3], badges, *rest[3:]]
+    write_notebook(solutions, solutions_path)
+
+    problems = find_stale_notebooks(project)
+
+    assert problems[0].endswith("differ from them (open-elsewhere, install-nmacausal)")
 
 
 def test_the_build_makes_an_up_to_date_project(tmp_path):
@@ -316,7 +330,7 @@ def test_the_build_makes_an_up_to_date_project(tmp_path):
     solutions = read(solutions_path)
     solutions.cells = [
         cell
-        for cell in solutions.cells
+        for cell in solutions.cells[2:]  # without the launch cells, too
         if not grade_id(cell) or not grade_id(cell).endswith(("_self_check", "_tests"))
     ]
     write_notebook(solutions, solutions_path)
@@ -495,7 +509,7 @@ def test_nbgrader_refusals_become_build_errors():
 
 
 def test_cli_check_passes_on_the_repository(capsys):
-    assert main(["notebooks", "--check", "--project-dir", str(REPO_ROOT)]) == 0
+    assert main(["build-notebooks", "--check", "--project-dir", str(REPO_ROOT)]) == 0
     assert capsys.readouterr().out == "The notebooks are up to date.\n"
 
 
@@ -503,17 +517,17 @@ def test_cli_turns_a_stale_project_into_one_line_of_instructions(tmp_path, capsy
     project = copy_project(tmp_path)
     (project / "exercises" / "W3D5_Tutorial1.ipynb").unlink()
 
-    status = main(["notebooks", "--check", "--project-dir", str(project)])
+    status = main(["build-notebooks", "--check", "--project-dir", str(project)])
 
     error = capsys.readouterr().err
     assert status == 1
     assert error.count("\n") == 1
-    assert error.startswith("nmacausal notebooks: the notebooks are out of date: ")
-    assert "Run `nmacausal notebooks`" in error
+    assert error.startswith("nmacausal build-notebooks: the notebooks are out of date: ")
+    assert "Run `nmacausal build-notebooks`" in error
 
 
 def test_cli_explains_where_to_run_it(tmp_path, capsys):
-    assert main(["notebooks", "--project-dir", str(tmp_path)]) == 1
+    assert main(["build-notebooks", "--project-dir", str(tmp_path)]) == 1
     assert "run this from the repository's root directory" in capsys.readouterr().err
 
 
@@ -529,8 +543,8 @@ def test_cli_names_the_missing_notebook_tools(monkeypatch, capsys):
     monkeypatch.setattr(
         importlib.util, "find_spec", lambda name: None if name == "nbgrader" else find_spec(name)
     )
-    assert main(["notebooks", "--check", "--project-dir", str(REPO_ROOT)]) == 1
+    assert main(["build-notebooks", "--check", "--project-dir", str(REPO_ROOT)]) == 1
     assert capsys.readouterr().err == (
-        "nmacausal notebooks: this command needs nbgrader, from the notebook tools: "
-        "pip install 'nmacausal[notebook]'\n"
+        "nmacausal build-notebooks: this command needs nbgrader, from the instructors' tools: "
+        "pip install 'nmacausal[instructor]'\n"
     )

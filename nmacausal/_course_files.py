@@ -1,0 +1,133 @@
+"""Where the course's own files are: the day's notebooks and nbgrader's configuration.
+
+A checkout keeps them at the repository's root (``solutions/``, ``exercises/``,
+``nbgrader_config.py``). An installed wheel has no repository around it, so
+the build (``setup.py``) ships copies inside the package, in
+``nmacausal/_shipped/`` with the same layout; they are looked for there
+first. An editable install has no such copies and finds the checkout.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._errors import ActionableError
+
+TUTORIAL = "W3D5_Tutorial1"
+NOTEBOOK_FILE = f"{TUTORIAL}.ipynb"
+NBGRADER_CONFIG_FILE = "nbgrader_config.py"
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+SHIPPED_ROOT = _PACKAGE_DIR / "_shipped"
+CHECKOUT_ROOT = _PACKAGE_DIR.parent
+
+
+class CourseFilesError(ActionableError):
+    """The course files cannot be found or copied; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class CourseFiles:
+    """The notebooks and nbgrader configuration under one root folder.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        A folder holding ``solutions/``, ``exercises/`` and ``nbgrader_config.py``.
+
+    Examples
+    --------
+    >>> CourseFiles(Path("/course")).exercises.as_posix()
+    '/course/exercises/W3D5_Tutorial1.ipynb'
+    """
+
+    root: Path
+
+    @property
+    def solutions(self) -> Path:
+        """The instructors' notebook, the source of everything else."""
+        return self.root / "solutions" / NOTEBOOK_FILE
+
+    @property
+    def exercises(self) -> Path:
+        """The students' notebook, generated from the solutions by nbgrader."""
+        return self.root / "exercises" / NOTEBOOK_FILE
+
+    @property
+    def nbgrader_config(self) -> Path:
+        return self.root / NBGRADER_CONFIG_FILE
+
+    def is_complete(self) -> bool:
+        return all(
+            path.is_file() for path in (self.solutions, self.exercises, self.nbgrader_config)
+        )
+
+
+def installed_course_files() -> CourseFiles:
+    """The course files this installation of nmacausal came with.
+
+    Raises
+    ------
+    CourseFilesError
+        If neither the wheel's copies nor a checkout's files are complete.
+    """
+    for root in (SHIPPED_ROOT, CHECKOUT_ROOT):
+        files = CourseFiles(root)
+        if files.is_complete():
+            return files
+    raise CourseFilesError(
+        f"this installation of nmacausal has no notebooks (looked in {SHIPPED_ROOT} and "
+        f"{CHECKOUT_ROOT}): reinstall it from a wheel (pip install --force-reinstall "
+        f"nmacausal), or work in a checkout of its repository."
+    )
+
+
+def copy_notebooks(destination, *, solutions=False, overwrite=False) -> list[Path]:
+    """Copy the day's notebooks out of the installation into ``destination``.
+
+    The copy has the repository's layout (``exercises/W3D5_Tutorial1.ipynb``;
+    with ``solutions``, also ``solutions/W3D5_Tutorial1.ipynb`` and
+    ``nbgrader_config.py``), so a copy with solutions is a folder that
+    ``nmacausal build-notebooks --project-dir`` can rebuild.
+
+    Parameters
+    ----------
+    destination : path-like
+        A folder; it is created if missing.
+    solutions : bool, default=False
+        Also copy the instructors' notebook and the nbgrader configuration.
+    overwrite : bool, default=False
+        Replace files that exist. Without it, nothing is written when any of
+        them exists: a student's notebook with work in it is never replaced.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+
+    Raises
+    ------
+    CourseFilesError
+        If the installation has no notebooks, or ``destination`` exists and
+        is not a folder, or a file exists and ``overwrite`` is false.
+    """
+    files = installed_course_files()
+    sources = [files.exercises]
+    if solutions:
+        sources += [files.solutions, files.nbgrader_config]
+    destination = Path(destination)
+    if destination.exists() and not destination.is_dir():
+        raise CourseFilesError(f"{destination} exists and is not a folder; choose another.")
+    targets = [destination / source.relative_to(files.root) for source in sources]
+    existing = [target for target in targets if target.exists()]
+    if existing and not overwrite:
+        raise CourseFilesError(
+            f"{', '.join(map(str, existing))} exists already (your work?); nothing was "
+            f"copied. Choose another folder, or pass --overwrite to replace it."
+        )
+    for source, target in zip(sources, targets, strict=True):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return targets
