@@ -9,7 +9,7 @@ directory laid out as ``<step>/<assignment>/<notebook>.ipynb``
 ``nmacausal`` commands lay such a course out in a temporary directory, load
 this file into it, and copy the notebooks in and out:
 
-- ``nmacausal notebooks`` (``make notebooks``) puts ``solutions/`` in
+- ``nmacausal build-notebooks`` (``make notebooks``) puts ``solutions/`` in
   ``source/``, runs generate_assignment and copies ``release/`` to ``exercises/``;
 - grading starts from the same source, records it in a gradebook and runs
   autograde on the submissions.

@@ -1,4 +1,5 @@
-"""Where the course's own files are: the day's notebooks and nbgrader's configuration.
+"""Where the course's own files are: the day's notebooks and nbgrader's configuration,
+in this installation, and where the whole course is published.
 
 A checkout keeps them at the repository's root (``solutions/``, ``exercises/``,
 ``nbgrader_config.py``). An installed wheel has no repository around it, so
@@ -18,6 +19,11 @@ from ._errors import ActionableError
 TUTORIAL = "W3D5_Tutorial1"
 NOTEBOOK_FILE = f"{TUTORIAL}.ipynb"
 NBGRADER_CONFIG_FILE = "nbgrader_config.py"
+
+# Where the repository is published. The notebooks' badges and install cell, the
+# commands' install instructions and the README's badges (a test compares them) name it.
+PUBLISHED_REPOSITORY = "NeuromatchAcademy/nmacausal"
+PUBLISHED_BRANCH = "main"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 SHIPPED_ROOT = _PACKAGE_DIR / "_shipped"
@@ -63,6 +69,18 @@ class CourseFiles:
         return all(
             path.is_file() for path in (self.solutions, self.exercises, self.nbgrader_config)
         )
+
+
+def pip_requirement(extra=None) -> str:
+    """What to give ``pip install`` for nmacausal (with an extra), from where it is published.
+
+    Examples
+    --------
+    >>> pip_requirement("instructor")
+    'nmacausal[instructor] @ git+https://github.com/NeuromatchAcademy/nmacausal@main'
+    """
+    name = "nmacausal" if extra is None else f"nmacausal[{extra}]"
+    return f"{name} @ git+https://github.com/{PUBLISHED_REPOSITORY}@{PUBLISHED_BRANCH}"
 
 
 def installed_course_files() -> CourseFiles:

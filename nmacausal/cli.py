@@ -50,11 +50,13 @@ class Command:
 
 def _require(*packages: str) -> None:
     """Fail with an instruction when an optional package a command needs is missing."""
+    from ._course_files import pip_requirement
+
     missing = [name for name in packages if importlib.util.find_spec(name) is None]
     if missing:
         raise ActionableError(
             f"this command needs {', '.join(missing)}, from the instructors' tools: "
-            f"pip install 'nmacausal[instructor]'"
+            f"pip install '{pip_requirement('instructor')}'"
         )
 
 

@@ -8,7 +8,8 @@ edited by hand. :func:`build_notebooks` (``nmacausal build-notebooks``,
    (:data:`nmacausal.exercises.EXERCISES`) are rewritten from it: the code
    between nbgrader's ``### BEGIN SOLUTION`` and ``### END SOLUTION`` markers,
    the visible self-check cell after it, and the locked nbgrader grade cell
-   after that, with the exercise's points and its check (visible to students, for Validate);
+   after that, with the exercise's points and its check (visible to students, so that
+   running every cell, or nbgrader's Validate, names what is still wrong);
 2. :func:`execute_notebook`: the result runs top to bottom in a fresh kernel
    and keeps its outputs (a cell that fails stops the build);
 3. :func:`generate_exercises`: nbgrader's generate_assignment makes the
@@ -41,7 +42,13 @@ from pathlib import Path
 
 import nbformat
 
-from ._course_files import TUTORIAL, CourseFiles
+from ._course_files import (
+    PUBLISHED_BRANCH,
+    PUBLISHED_REPOSITORY,
+    TUTORIAL,
+    CourseFiles,
+    pip_requirement,
+)
 from ._errors import ActionableError
 
 __all__ = [
@@ -75,12 +82,6 @@ NBGRADER_SCHEMA_VERSION = 3
 BUILD_METADATA_KEY = "nmacausal"
 WIDGET_STATE_KEY = "widgets"
 
-# Where the repository is published. The notebooks' first two cells, and the
-# README's badges (a test compares them), name it: links that open the
-# students' notebook on Binder, Colab and Kaggle, and what the install cell
-# installs where nmacausal is missing.
-PUBLISHED_REPOSITORY = "NeuromatchAcademy/nmacausal"
-PUBLISHED_BRANCH = "main"
 # Set in the environment, it tells the install cell to install this instead
 # (a wheel's path, say); the tests use it to stand in for Colab.
 INSTALL_FROM_VARIABLE = "NMACAUSAL_INSTALL_FROM"
@@ -367,7 +368,7 @@ def _install_source() -> str:
     # pip runs as a subprocess of the kernel's own interpreter, so it installs where
     # the kernel imports from; its output would go to the server's terminal, so a
     # failure is raised with pip's own last words. "@title" makes it a form on Colab.
-    package = f"git+https://github.com/{PUBLISHED_REPOSITORY}@{PUBLISHED_BRANCH}"
+    package = pip_requirement()
     return f"""\
 # @title Install nmacausal where it is missing (Colab, Kaggle); elsewhere this does nothing
 import importlib.util, os, subprocess, sys
@@ -431,11 +432,12 @@ def _self_check_source(exercise) -> str:
 
 
 def _grade_source(exercise) -> str:
-    # Visible in the students' copy too, so that nbgrader's Validate runs the same check
-    # (and fails, naming the exercise) before a student hands the notebook in.
+    # Visible in the students' copy too, so that running every cell (or nbgrader's
+    # Validate) runs the same check, and fails naming the exercise, before a student
+    # hands the notebook in.
     points = f"{exercise.points} point{'s' if exercise.points != 1 else ''}"
     return (
-        f"# Coding Exercise {exercise.section} ({points}). Validate runs this check, and "
+        f"# Coding Exercise {exercise.section} ({points}): fails until the answer is right; "
         f"grading runs it again.\n"
         f"from nmacausal.checks import {exercise.check_name}\n"
         f"\n"

@@ -546,5 +546,6 @@ def test_cli_names_the_missing_notebook_tools(monkeypatch, capsys):
     assert main(["build-notebooks", "--check", "--project-dir", str(REPO_ROOT)]) == 1
     assert capsys.readouterr().err == (
         "nmacausal build-notebooks: this command needs nbgrader, from the instructors' tools: "
-        "pip install 'nmacausal[instructor]'\n"
+        "pip install 'nmacausal[instructor] @ git+https://github.com/NeuromatchAcademy/nmacausal"
+        "@main'\n"
     )
