@@ -18,6 +18,7 @@ STUDENT_INSTALLED := $(STUDENT_VENV)/.installed
 $(STUDENT_INSTALLED): pyproject.toml setup.py $(wildcard nmacausal/*.py exercises/*.ipynb)
 	$(PYTHON) -m venv $(STUDENT_VENV)
 	$(STUDENT_VENV)/bin/python -m pip install --quiet --upgrade pip
+	rm -rf build  # setuptools reuses build/lib, which can hold modules deleted since
 	$(STUDENT_VENV)/bin/python -m pip install --quiet ".[student]"
 	touch $@
 
