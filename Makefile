@@ -15,14 +15,13 @@ STUDENT_INSTALLED := $(STUDENT_VENV)/.installed
 
 .PHONY: lab test lint bench notebooks clean
 
-$(STUDENT_INSTALLED): pyproject.toml setup.py $(wildcard nmacausal/*.py exercises/*.ipynb)
+$(STUDENT_INSTALLED): pyproject.toml $(wildcard nmacausal/*.py exercises/*.ipynb)
 	$(PYTHON) -m venv $(STUDENT_VENV)
 	$(STUDENT_VENV)/bin/python -m pip install --quiet --upgrade pip
-	rm -rf build  # setuptools reuses build/lib, which can hold modules deleted since
 	$(STUDENT_VENV)/bin/python -m pip install --quiet ".[student]"
 	touch $@
 
-$(INSTALLED): pyproject.toml setup.py
+$(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"

@@ -3,14 +3,16 @@ in this installation, and where the whole course is published.
 
 A checkout keeps them at the repository's root (``solutions/``, ``exercises/``,
 ``nbgrader_config.py``). An installed wheel has no repository around it, so
-the build (``setup.py``) ships copies inside the package, in
-``nmacausal/_shipped/`` with the same layout; they are looked for there
-first. An editable install has no such copies and finds the checkout.
+the build ships copies inside the package (``pyproject.toml``: hatchling's
+``force-include``), in ``nmacausal/_shipped/`` with the same layout; they are
+looked for there first. An editable install imports the checkout's package,
+which has no such copies, and finds the checkout's files.
 """
 
 from __future__ import annotations
 
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,6 +102,18 @@ def installed_course_files() -> CourseFiles:
         f"{CHECKOUT_ROOT}): reinstall it from a wheel (pip install --force-reinstall "
         f"nmacausal), or work in a checkout of its repository."
     )
+
+
+def shipped_solution_folders() -> list[Path]:
+    """Every folder of instructors' notebooks in the packages this interpreter imports.
+
+    A wheel's ``nmacausal/_shipped/solutions``, and the snapshot an editable
+    install leaves in site-packages: the grader hides them all from students' code.
+    """
+    folders = {
+        Path(entry or ".").resolve() / "nmacausal" / "_shipped" / "solutions" for entry in sys.path
+    }
+    return sorted(folder for folder in folders if folder.is_dir())
 
 
 def copy_notebooks(destination, *, solutions=False, overwrite=False) -> list[Path]:

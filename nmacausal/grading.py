@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ._course_files import installed_course_files
+from ._course_files import installed_course_files, shipped_solution_folders
 from ._errors import ActionableError
 from ._nbgrader_course import ASSIGNMENT, NOTEBOOK, Course, CourseError, short_temp_dir
 from ._output_limits import TRUNCATION_NOTE
@@ -846,6 +846,7 @@ def grade_class(
         ):
             if due_for_grading and box is not None:
                 hidden = (submissions_dir, out_dir, source, work_root, scratch_root)
+                hidden += tuple(shipped_solution_folders())
                 box = dataclasses.replace(box, hidden=tuple(map(str, hidden)))
                 box.check_works(work_root)
                 policy = dataclasses.replace(policy, sandbox=box)

@@ -1,6 +1,7 @@
 """Finding the course's notebooks in an installation, and giving users copies of them
 (``nmacausal notebooks``). The installed-from-a-wheel case is in test_distribution.py."""
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,13 @@ def test_cli_copies_and_refuses_to_overwrite(tmp_path, capsys):
 def test_cli_options_that_need_a_destination(capsys):
     assert main(["notebooks", "--solutions"]) == 1
     assert "go with --copy-to DIR" in capsys.readouterr().err
+
+
+def test_every_importable_copy_of_the_solutions_is_found_for_hiding(tmp_path, monkeypatch):
+    copies = [tmp_path / place / "nmacausal" / "_shipped" / "solutions" for place in ("a", "b")]
+    for folder in copies:
+        folder.mkdir(parents=True)
+    (tmp_path / "c" / "nmacausal").mkdir(parents=True)  # a package without copies
+    entries = [str(tmp_path / place) for place in ("a", "b", "c")]
+    monkeypatch.setattr(sys, "path", entries)
+    assert _course_files.shipped_solution_folders() == copies

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from class_builder import (
 from nbgrader.api import Gradebook
 
 from nmacausal import cli
+from nmacausal._course_files import installed_course_files
 from nmacausal._nbgrader_course import NOTEBOOK
 from nmacausal._sandbox import SandboxPolicy, SandboxUnavailable
 from nmacausal.grading import grade_class
@@ -314,6 +316,17 @@ ATTACKS = {
         "gradebook.execute(" + repr(ZERO_THE_CORRECT_STUDENT) + ")\n"
         "gradebook.commit()"
     ),
+    # Every copy of the solutions an import could reach, and the grader's own source.
+    "reads_the_solutions": (
+        "import pathlib, sys\n"
+        "copies = [pathlib.Path({source!r})] + [\n"
+        "    path for entry in sys.path\n"
+        "    for path in pathlib.Path(entry or '.').glob('nmacausal/_shipped/solutions/*')\n"
+        "]\n"
+        "readable = [path for path in copies if path.is_file() and 'BEGIN SOLUTION' in "
+        "path.read_text()]\n"
+        "assert readable, copies"
+    ),
     # np.zeros asks for the memory without touching it: the control run costs nothing.
     "allocates_6_gib": "big = np.zeros(6 * 2**30 // 8)",
 }
@@ -387,6 +400,7 @@ def grade_attacked_class(root, *, sandbox):
         "submissions": str(root / "submitted"),
         "out": str(root / "graded"),
         "port": server.port,
+        "source": str(installed_course_files().solutions),
     }
     (root / "outside").mkdir(parents=True)
     write_class([Student("correct", answered=ALL_EXERCISES)], root / "submitted")
@@ -477,10 +491,26 @@ def test_a_fork_bomb_costs_its_author_only_its_cell(boxed):
     assert row.exercise(RCT).points == 0.0
     # The forked copies of the kernel exit silently: the rest of the notebook is graded.
     assert (row.exercise(SIMULATE).points, row.exercise(EFFECT).points) == (2.0, 2.0)
-    assert "started more than the 256 processes and threads allowed" in row.status
+    assert "started more than the 256 processes and threads allowed" in row.status, row.status
     assert rows["correct"].total == FULL
-    leftover = subprocess.run(["ps", "-eo", "uid="], capture_output=True, text=True).stdout
-    assert not [uid for uid in leftover.split() if int(uid) >= 2_000_000_000]
+    assert sandbox_processes_left(wait=10) == []
+
+
+def sandbox_processes_left(*, wait) -> list[str]:
+    """The processes of sandbox user IDs still running after ``wait`` seconds at most.
+
+    The kernel kills a box's processes when the box's first process exits, and a killed
+    process can still be listed for a moment while it is reaped.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        listed = subprocess.run(
+            ["ps", "-eo", "uid=,pid=,stat=,args="], capture_output=True, text=True
+        ).stdout.splitlines()
+        left = [line for line in listed if int(line.split()[0]) >= 2_000_000_000]
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.2)
 
 
 def test_every_notebook_of_the_class_was_graded_in_the_box(boxed):
