@@ -64,7 +64,8 @@ class Course:
     """
 
     def __init__(self, root, *, cell_timeout, sandbox=None, scratch_root=None):
-        self.root = Path(root)
+        # Absolute: other processes, started elsewhere, and the links of a view use it.
+        self.root = Path(root).absolute()
         self.cell_timeout = cell_timeout
         self.sandbox = sandbox
         self._scratch_root = None if scratch_root is None else Path(scratch_root)

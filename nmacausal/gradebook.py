@@ -271,8 +271,11 @@ class ClassGradebook:
         self._notes_path(student_id).write_text(json.dumps(notes, indent=1), encoding="utf-8")
 
     def add_problem(self, student_id, problem) -> None:
-        """Add a line to a recorded student's status."""
-        self._update_notes(student_id, problems=[*self.notes(student_id)["problems"], problem])
+        """Add a line to a recorded student's status, once (a page retried on a later run
+        that fails again says so once)."""
+        problems = self.notes(student_id)["problems"]
+        if problem not in problems:
+            self._update_notes(student_id, problems=[*problems, problem])
 
     def _write_notes(self, grade, digest) -> None:
         notes = {

@@ -128,7 +128,7 @@ def test_an_instructor_gets_the_notebooks(instructor):
 
 def test_an_instructor_grades_a_class_with_the_wheels_own_files(instructor, tmp_path):
     environment, work = instructor
-    submissions = write_class(
+    write_class(
         [
             Student("everything_right", answered=ALL_EXERCISES),
             Student("nothing_done"),
@@ -141,8 +141,9 @@ def test_an_instructor_grades_a_class_with_the_wheels_own_files(instructor, tmp_
         work / "submitted",
     )
 
+    # Relative folders, as the README writes the command.
     graded = nmacausal(
-        instructor, "grade", submissions, "--out", work / "graded", "--timeout", "60", "--jobs", "2"
+        instructor, "grade", "submitted", "--out", "graded", "--timeout", "60", "--jobs", "2"
     )
 
     with open(work / "graded" / "grades.csv", newline="") as file:
@@ -154,7 +155,14 @@ def test_an_instructor_grades_a_class_with_the_wheels_own_files(instructor, tmp_
         "backwards_network": full_marks - get_exercise(SIMULATE).points,
     }
     assert rows["backwards_network"][f"{SIMULATE}_mistake"] == "transposed_connectivity"
-    assert {row["status"] for row in rows.values()} == {"ok"}  # sandboxed, nothing flagged
+    # Sandboxed, nothing flagged: every feedback page made.
+    assert {row["status"] for row in rows.values()} == {"ok"}
+    for student in rows:
+        assert (
+            (work / "graded" / "feedback" / student / "W3D5_Tutorial1" / NOTEBOOK)
+            .with_suffix(".html")
+            .is_file()
+        )
     assert (work / "graded" / "report.html").is_file()
     assert "graded 3 of 3 submissions" in graded.stdout
 

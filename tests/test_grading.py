@@ -440,3 +440,12 @@ def test_the_graders_release_is_the_students_notebook(tmp_path):
         return [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in notebook.cells]
 
     assert cells(course.release_notebook()) == cells(released)
+
+
+def test_relative_folders_as_typed_on_the_command_line(tmp_path, monkeypatch):
+    # The README's command: `nmacausal grade submitted/ --out graded/`, from their parent.
+    write_class([Student("only", answered=ALL_EXERCISES)], tmp_path / "submitted")
+    monkeypatch.chdir(tmp_path)
+    (row,) = grade_class("submitted", "graded", jobs=1, cell_timeout=30)
+    assert (row.total, row.status) == (sum(POINTS.values()), "ok")
+    assert (tmp_path / "graded" / "feedback" / "only" / NOTEBOOK / f"{NOTEBOOK}.html").is_file()
