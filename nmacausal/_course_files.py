@@ -26,6 +26,11 @@ NBGRADER_CONFIG_FILE = "nbgrader_config.py"
 # commands' install instructions and the README's badges (a test compares them) name it.
 PUBLISHED_REPOSITORY = "NeuromatchAcademy/nmacausal"
 PUBLISHED_BRANCH = "main"
+# The notebooks' first cells, in order: badges that open the students' notebook on
+# Binder, Colab and Kaggle, and a cell that installs nmacausal where it is missing.
+LAUNCH_CELL_ID = "open-elsewhere"
+INSTALL_CELL_ID = "install-nmacausal"
+LAUNCH_CELL_IDS = (LAUNCH_CELL_ID, INSTALL_CELL_ID)
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 SHIPPED_ROOT = _PACKAGE_DIR / "_shipped"

@@ -26,8 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
-from ._course_files import TUTORIAL, installed_course_files
+from ._course_files import LAUNCH_CELL_IDS, TUTORIAL, installed_course_files
 from ._errors import ActionableError
 
 ASSIGNMENT = TUTORIAL
@@ -190,6 +192,7 @@ class Course:
         config.LimitOutput.max_lines = 1000
 
         config.Autograde.autograde_preprocessors = _autograde_preprocessors()
+        config.GenerateFeedback.preprocessors = _feedback_preprocessors()
         api = NbGraderAPI(config=config)
         api.log.setLevel(logging.ERROR)
         return _QuietAPI(api)
@@ -271,6 +274,25 @@ def _autograde_preprocessors():
     # cut down so it neither bloats the gradebook nor the feedback page.
     steps.insert(steps.index(_class_named(steps, "LimitOutput")) + 1, LimitOutputSize)
     return steps
+
+
+def _feedback_preprocessors():
+    from nbgrader.converters import GenerateFeedback
+
+    return [LeaveOutLaunchCells, *GenerateFeedback.class_traits()["preprocessors"].default()]
+
+
+class LeaveOutLaunchCells(Preprocessor):
+    """Feedback pages start at the tutorial: the launch cells (badges that open the
+    notebook elsewhere, the install cell) mean nothing to a student reading grades,
+    and the badges are images from the internet, which a page that opens offline
+    cannot show."""
+
+    enabled = Bool(True)  # nbconvert's preprocessors are off unless enabled
+
+    def preprocess(self, nb, resources):
+        nb.cells = [cell for cell in nb.cells if cell.get("id") not in LAUNCH_CELL_IDS]
+        return nb, resources
 
 
 def _class_named(classes, name):

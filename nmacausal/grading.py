@@ -689,23 +689,13 @@ def _feedback_in_worker(course_root, view_root, cell_timeout, student_ids) -> se
     return written
 
 
-# A feedback page must open offline: nbgrader's page template loads MathJax from a CDN,
-# and the notebook's badges are images from the platforms they link to.
+# nbgrader's page template loads MathJax from a CDN; a feedback page must open offline.
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>")
-_EXTERNAL_IMAGE = re.compile(r"<img\b[^>]*\bsrc=\"https?://[^>]*>")
-_ALT_TEXT = re.compile(r"\balt=\"([^\"]*)\"")
 
 
 def _offline(page) -> str:
-    """The page without anything from the internet: no scripts (formulas then show as
-    their TeX), and each image replaced by its alt text (a badge's link stays a link)."""
-    page = _EXTERNAL_SCRIPT.sub("", page)
-    return _EXTERNAL_IMAGE.sub(lambda tag: _alt_text(tag.group(0)), page)
-
-
-def _alt_text(image_tag) -> str:
-    found = _ALT_TEXT.search(image_tag)
-    return found.group(1) if found else ""
+    """The page without scripts from the internet (formulas then show as their TeX)."""
+    return _EXTERNAL_SCRIPT.sub("", page)
 
 
 # -- the class ---------------------------------------------------------------------------------

@@ -43,6 +43,9 @@ from pathlib import Path
 import nbformat
 
 from ._course_files import (
+    INSTALL_CELL_ID,
+    LAUNCH_CELL_ID,
+    LAUNCH_CELL_IDS,
     PUBLISHED_BRANCH,
     PUBLISHED_REPOSITORY,
     TUTORIAL,
@@ -85,9 +88,6 @@ WIDGET_STATE_KEY = "widgets"
 # Set in the environment, it tells the install cell to install this instead
 # (a wheel's path, say); the tests use it to stand in for Colab.
 INSTALL_FROM_VARIABLE = "NMACAUSAL_INSTALL_FROM"
-LAUNCH_CELL_ID = "open-elsewhere"
-INSTALL_CELL_ID = "install-nmacausal"
-LAUNCH_CELL_IDS = (LAUNCH_CELL_ID, INSTALL_CELL_ID)  # the notebook's first cells, in order
 
 
 class NotebookBuildError(ActionableError):

@@ -24,8 +24,9 @@ import pytest
 from class_builder import ALL_EXERCISES, SIMULATE, Student, write_class
 from fresh_environments import PIP_TIMEOUT, REPOSITORY, FreshEnvironment, copy_source
 
+from nmacausal._course_files import INSTALL_CELL_ID
 from nmacausal.exercises import get_exercise
-from nmacausal.notebooks import INSTALL_CELL_ID, INSTALL_FROM_VARIABLE
+from nmacausal.notebooks import INSTALL_FROM_VARIABLE
 
 NOTEBOOK = "W3D5_Tutorial1.ipynb"
 STUB_ERRORS = ["NotImplementedError", "CheckFailed"] * 3  # each stub, and its grade check
