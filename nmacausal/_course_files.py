@@ -72,6 +72,10 @@ class CourseFiles:
     def nbgrader_config(self) -> Path:
         return self.root / NBGRADER_CONFIG_FILE
 
+    def relative(self, path: Path) -> str:
+        """``path`` as the user knows it in this folder: ``solutions/W3D5_Tutorial1.ipynb``."""
+        return path.relative_to(self.root).as_posix()
+
     def is_complete(self) -> bool:
         return all(
             path.is_file() for path in (self.solutions, self.exercises, self.nbgrader_config)

@@ -48,14 +48,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ._course_files import installed_course_files, shipped_solution_folders
+from ._course_files import NOTEBOOK_FILE, installed_course_files, shipped_solution_folders
 from ._errors import ActionableError
-from ._nbgrader_course import ASSIGNMENT, NOTEBOOK, Course, CourseError, short_temp_dir
+from ._nbgrader_course import ASSIGNMENT, Course, CourseError, short_temp_dir
 from ._output_limits import TRUNCATION_NOTE
 from ._sandbox import DEFAULT_MEMORY, SandboxPolicy, describe_bytes, find_bwrap
 from .gradebook import ClassGradebook, ExerciseGrade, submission_digest
-
-NOTEBOOK_FILE = f"{NOTEBOOK}.ipynb"
 
 __all__ = [
     "EDITED_GRADE_CELL_POLICIES",

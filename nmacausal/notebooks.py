@@ -101,20 +101,15 @@ def locate_project(project_dir) -> CourseFiles:
     ------
     NotebookBuildError
         If ``project_dir`` has no ``solutions/W3D5_Tutorial1.ipynb``.
-
     """
     layout = CourseFiles(Path(project_dir).resolve())
     if not layout.solutions.is_file():
         raise NotebookBuildError(
-            f"no {_relative(layout, layout.solutions)} in {layout.root}: run this from the "
+            f"no {layout.relative(layout.solutions)} in {layout.root}: run this from the "
             f"repository's root directory, or pass --project-dir (a folder made by "
             f"`nmacausal notebooks --copy-to DIR --solutions` works too)."
         )
     return layout
-
-
-def _relative(layout, path) -> str:
-    return path.relative_to(layout.root).as_posix()
 
 
 @dataclass(frozen=True)
@@ -200,8 +195,8 @@ def find_stale_notebooks(project_dir=".") -> list[str]:
     layout = locate_project(project_dir)
     committed = read_notebook(layout.solutions)
     synced = _synced(committed)
-    solutions_name = _relative(layout, layout.solutions)
-    exercises_name = _relative(layout, layout.exercises)
+    solutions_name = layout.relative(layout.solutions)
+    exercises_name = layout.relative(layout.exercises)
     problems = []
     drifted = _changed_derived_cells(committed, synced)
     if drifted:

@@ -93,7 +93,7 @@ class FreshEnvironment:
     def variables(self, **extra: str) -> dict[str, str]:
         """The process environment a user of this environment would have."""
         env = {**os.environ, "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}"}
-        for name in ("VIRTUAL_ENV", "PYTHONPATH", "MPLBACKEND", "JUPYTER_PATH"):
+        for name in ("PYTHONPATH", "MPLBACKEND", "JUPYTER_PATH"):
             env.pop(name, None)
         env["JUPYTER_CONFIG_DIR"] = str(self.root / "jupyter-config")
         env["JUPYTER_DATA_DIR"] = str(self.root / "jupyter-data")  # no kernels from elsewhere

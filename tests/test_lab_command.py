@@ -32,8 +32,10 @@ LAB_TREE = "/lab/tree/"
 
 
 # What only instructors (nbgrader, tqdm) and developers need.
-NOT_FOR_STUDENTS = {"nbgrader", "tqdm", "pytest", "nbval", "hypothesis", "ruff", "playwright"}
-NOT_FOR_STUDENTS |= {"voila", "build"}
+NOT_FOR_STUDENTS = {
+    *("nbgrader", "tqdm"),
+    *("pytest", "nbval", "hypothesis", "ruff", "playwright", "voila", "build"),
+}
 NBGRADER_MENU = "Nbgrader"
 JUPYTERLAB_READY_MS = 60_000
 
