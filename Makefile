@@ -15,7 +15,7 @@ STUDENT_INSTALLED := $(STUDENT_VENV)/.installed
 
 .PHONY: lab test lint bench notebooks clean
 
-$(STUDENT_INSTALLED): pyproject.toml nbgrader_config.py $(wildcard nmacausal/*.py exercises/*.ipynb solutions/*.ipynb)
+$(STUDENT_INSTALLED): pyproject.toml nbgrader_config.py $(shell find nmacausal -name "*.py") $(wildcard exercises/*.ipynb solutions/*.ipynb)
 	$(PYTHON) -m venv $(STUDENT_VENV)
 	$(STUDENT_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(STUDENT_VENV)/bin/python -m pip install --quiet ".[student]"

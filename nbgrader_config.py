@@ -1,8 +1,9 @@
-"""nbgrader configuration of the tutorial's course.
+"""nbgrader configuration of the day's course.
 
-The instructors' notebook ``solutions/W3D5_Tutorial1.ipynb`` is the source of
-the assignment ``W3D5_Tutorial1``; the students' notebook
-``exercises/W3D5_Tutorial1.ipynb`` is its release. nbgrader expects a course
+Each tutorial of the day is one assignment: the instructors' notebook
+``solutions/W3D5_Tutorial1.ipynb`` is the source of the assignment
+``W3D5_Tutorial1``, and the students' notebook ``exercises/W3D5_Tutorial1.ipynb``
+is its release (and so on for Tutorial 2 ...). nbgrader expects a course
 directory laid out as ``<step>/<assignment>/<notebook>.ipynb``
 (``source/W3D5_Tutorial1/W3D5_Tutorial1.ipynb``, ``release/...``,
 ``submitted/<student>/...``), which this flat repository is not, so the
@@ -14,8 +15,8 @@ this file into it, and copy the notebooks in and out:
 - grading starts from the same source, records it in a gradebook and runs
   autograde on the submissions.
 
-Points and grade checks are in the notebook's cell metadata and cells (derived
-from the exercise registry, ``nmacausal/exercises.py``). generate_assignment
+Points and grade checks are in the notebooks' cell metadata and cells (derived
+from the exercises each tutorial declares, ``nmacausal/tutorials/``). generate_assignment
 records a checksum of every locked cell, so autograde restores a locked cell
 that a student changed (and re-adds a deleted grade cell); ``nmacausal grade``
 compares the grade cells with the release before that, and gives no points

@@ -13,7 +13,7 @@ import time
 import numpy as np
 
 import nmacausal
-from nmacausal.exercises import EXERCISES, get_exercise
+from nmacausal.tutorials import EXERCISES, get_exercise
 
 TARGET_SECONDS = 2.0
 WARM_REPEATS = 5

@@ -22,18 +22,25 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from class_builder import ALL_EXERCISES, MISTAKE_EDITS, Student, write_class  # noqa: E402
+from class_builder import (  # noqa: E402
+    ALL_EXERCISES,
+    CATALOGUE,
+    NOTEBOOK,
+    TUTORIAL,
+    Student,
+    write_class,
+)
 
-from nmacausal._course_files import installed_course_files
-from nmacausal._nbgrader_course import ASSIGNMENT, NOTEBOOK, Course  # noqa: E402
-from nmacausal.grading import default_jobs  # noqa: E402
+from nmacausal.course.files import installed_course_files  # noqa: E402
+from nmacausal.course.nbgrader import Course  # noqa: E402
+from nmacausal.grading.pipeline import default_jobs  # noqa: E402
 
 CLASS_SIZE = 40
 CELL_TIMEOUT = 30.0
 
 
 def make_class(folder):
-    mistakes = itertools.cycle(MISTAKE_EDITS)
+    mistakes = itertools.cycle(CATALOGUE)
     students = []
     for index in range(CLASS_SIZE):
         kind = index % 4
@@ -53,8 +60,8 @@ def make_class(folder):
 
 def nbgrader_one_after_another(submissions, work):
     """nbgrader's autograde on each student in turn; the total score of each."""
-    source = installed_course_files().solutions
-    course = Course.create(Path(work) / "course", source, cell_timeout=CELL_TIMEOUT)
+    source = installed_course_files().solutions(TUTORIAL)
+    course = Course.create(Path(work) / "course", NOTEBOOK, source, cell_timeout=CELL_TIMEOUT)
     students = sorted(path.name for path in Path(submissions).iterdir())
     start = time.perf_counter()
     totals = {}
@@ -84,7 +91,7 @@ print(json.dumps([seconds, totals]))
 """
 LIBRARY = """
 import json, sys, time
-from nmacausal.grading import grade_class
+from nmacausal.grading.pipeline import grade_class
 start = time.perf_counter()
 regraded = []
 rows = grade_class(sys.argv[1], sys.argv[2], jobs=int(sys.argv[3]), cell_timeout=float(sys.argv[4]),
@@ -103,7 +110,7 @@ def one_kernel_seconds(boxed, repeats=5):
     from nbclient import NotebookClient
     from traitlets.config import Config
 
-    from nmacausal._sandbox import SandboxedKernelManager
+    from nmacausal.grading.sandbox import SandboxedKernelManager
 
     times = []
     with tempfile.TemporaryDirectory() as scratch_root:
@@ -139,7 +146,7 @@ def main(jobs=None):
         rerun_time, _, regraded = timed_in_a_fresh_process(
             LIBRARY, submissions, Path(work) / "out-boxed", jobs, CELL_TIMEOUT, "boxed"
         )
-    print(f"class of {CLASS_SIZE} notebooks, assignment {ASSIGNMENT}, {jobs} jobs (the default)")
+    print(f"class of {CLASS_SIZE} notebooks, assignment {NOTEBOOK}, {jobs} jobs (the default)")
     print("each side in a fresh process, as its command runs")
     print(f"  nbgrader autograde, one after another:           {baseline_time:6.1f} s")
     for mode, label in (("boxed", "in the sandbox (default)"), ("unboxed", "--no-sandbox")):

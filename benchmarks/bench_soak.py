@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from benchmarks.bench_grading import CELL_TIMEOUT, make_class  # noqa: E402
-from nmacausal.grading import default_jobs, grade_class  # noqa: E402
+from nmacausal.grading.pipeline import default_jobs, grade_class  # noqa: E402
 
 RUNS = 5
 KERNEL_TROUBLE = ("kernel crashed", "kernel did not start", "not reproducible")

@@ -18,7 +18,7 @@ from functools import partial
 
 import numpy as np
 
-from nmacausal.widgets import DynamicsExplorer, ExplorerFigure
+from nmacausal.widgets.dynamics import DynamicsExplorer, ExplorerFigure
 
 TIMESTEPS = 200
 TARGET_MEDIAN_MS = 30.0

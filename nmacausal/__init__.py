@@ -1,23 +1,27 @@
 """nmacausal: the network-causality tutorial's model, estimators, checkers and tools.
 
 The public functions keep the names and signatures of Neuromatch Academy's
-"Network Causality, Tutorial 1: Interventions" and reproduce its numbers.
+"Network Causality" day (W3D5) and reproduce its numbers.
 
-Modules, one per role:
+The package, layer by layer (each imports only from the ones above it):
 
-- :mod:`nmacausal.simulation`: the network model and its simulators;
-- :mod:`nmacausal.estimation`: causal effects estimated from perturbations;
-- :mod:`nmacausal.plotting`: the tutorial's figures;
-- :mod:`nmacausal.checks`: instant feedback on the exercises, hints and solutions.
+- :mod:`nmacausal.model`: the network, its simulators, one estimation module per method;
+- :mod:`nmacausal.plotting` and :mod:`nmacausal.widgets`: the figures and the explorers;
+- :mod:`nmacausal.checking`: verdicts, the kinds of exercise, running a student's code;
+- :mod:`nmacausal.tutorials`: one module per tutorial, declaring its exercises;
+- :mod:`nmacausal.checks`: the checkers students call, with hints and solutions;
+- :mod:`nmacausal.course`: the notebooks and the nbgrader course;
+- :mod:`nmacausal.grading`: grading a class into one gradebook, and its report;
+- :mod:`nmacausal.cli`: the ``nmacausal`` command.
 """
 
-from .estimation import (
-    connectivity_correlation,
+from .model.perturbation import (
     get_perturbed_connectivity_all_neurons,
     get_perturbed_connectivity_from_single_neuron,
     perturbation_outcome_pairs,
 )
-from .simulation import (
+from .model.quality import connectivity_correlation
+from .model.simulation import (
     create_connectivity,
     isolated_random_state,
     neuron_B,

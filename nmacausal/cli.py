@@ -50,7 +50,7 @@ class Command:
 
 def _require(*packages: str) -> None:
     """Fail with an instruction when an optional package a command needs is missing."""
-    from ._course_files import pip_requirement
+    from .course.files import pip_requirement
 
     missing = [name for name in packages if importlib.util.find_spec(name) is None]
     if missing:
@@ -58,6 +58,30 @@ def _require(*packages: str) -> None:
             f"this command needs {', '.join(missing)}, from the instructors' tools: "
             f"pip install '{pip_requirement('instructor')}'"
         )
+
+
+def _add_tutorial_argument(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--tutorial",
+        action="append",
+        default=None,
+        metavar="N",
+        help=f"only this tutorial of the day: its number (1, 2 ...) or its notebook's name "
+        f"(W3D5_Tutorial1); repeatable (default: {default})",
+    )
+
+
+def _tutorials(args: argparse.Namespace):
+    """The tutorials ``--tutorial`` names, in the day's order; ``None`` when not given."""
+    from .tutorials import get_tutorial
+
+    if args.tutorial is None:
+        return None
+    try:
+        chosen = {get_tutorial(key) for key in args.tutorial}
+    except ValueError as error:
+        raise ActionableError(str(error)) from None
+    return tuple(sorted(chosen, key=lambda tutorial: tutorial.number))
 
 
 # --- nmacausal notebooks ----------------------------------------------------------------
@@ -69,13 +93,14 @@ def _add_notebooks_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="copy the students' notebook to DIR/exercises/ (created if missing); without it, "
+        help="copy the students' notebooks to DIR/exercises/ (created if missing); without it, "
         "print where the installed notebooks are",
     )
+    _add_tutorial_argument(parser, "every tutorial of the day")
     parser.add_argument(
         "--solutions",
         action="store_true",
-        help="also copy the instructors' notebook (DIR/solutions/) and nbgrader_config.py, "
+        help="also copy the instructors' notebooks (DIR/solutions/) and nbgrader_config.py, "
         "a folder that `nmacausal build-notebooks --project-dir DIR` can rebuild",
     )
     parser.add_argument(
@@ -86,17 +111,24 @@ def _add_notebooks_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_notebooks(args: argparse.Namespace) -> int:
-    from ._course_files import copy_notebooks, installed_course_files
+    from .course.files import copy_notebooks, installed_course_files
+    from .tutorials import TUTORIALS
 
+    tutorials = _tutorials(args) or TUTORIALS
     if args.copy_to is None:
         if args.solutions or args.overwrite:
             raise ActionableError("--solutions and --overwrite go with --copy-to DIR.")
         files = installed_course_files()
-        print(f"students' notebook:    {files.exercises}")
-        print(f"instructors' notebook: {files.solutions}")
-        print("copy them with: nmacausal notebooks --copy-to DIR [--solutions]")
+        for tutorial in tutorials:
+            print(f"Tutorial {tutorial.number}, {tutorial.title}:")
+            print(f"  students' notebook:    {files.exercises(tutorial)}")
+            print(f"  instructors' notebook: {files.solutions(tutorial)}")
+        print("copy them with: nmacausal notebooks --copy-to DIR [--solutions] [--tutorial N]")
         return 0
-    for path in copy_notebooks(args.copy_to, solutions=args.solutions, overwrite=args.overwrite):
+    written = copy_notebooks(
+        args.copy_to, tutorials=tutorials, solutions=args.solutions, overwrite=args.overwrite
+    )
+    for path in written:
         print(f"wrote {path}")
     return 0
 
@@ -109,9 +141,10 @@ def _add_grade_arguments(parser: argparse.ArgumentParser) -> None:
         "submissions",
         type=Path,
         metavar="SUBMISSIONS_DIR",
-        help="one folder per student holding W3D5_Tutorial1.ipynb (nbgrader's "
-        "<student>/W3D5_Tutorial1/W3D5_Tutorial1.ipynb layout works too)",
+        help="one folder per student holding any of the day's notebooks, W3D5_Tutorial1.ipynb "
+        "... (nbgrader's <student>/W3D5_Tutorial1/W3D5_Tutorial1.ipynb layout works too)",
     )
+    _add_tutorial_argument(parser, "every tutorial of which someone handed in a notebook")
     parser.add_argument(
         "--out", type=Path, required=True, metavar="OUT_DIR", help="where the results go"
     )
@@ -133,9 +166,9 @@ def _add_grade_arguments(parser: argparse.ArgumentParser) -> None:
         "--source",
         type=Path,
         default=None,
-        metavar="NOTEBOOK",
-        help="the instructors' notebook (default: the one installed with nmacausal, which "
-        "`nmacausal notebooks` prints)",
+        metavar="PATH",
+        help="the instructors' notebooks: a folder holding W3D5_Tutorial1.ipynb ..., or one "
+        "notebook (default: those installed with nmacausal, which `nmacausal notebooks` prints)",
     )
     parser.add_argument(
         "--student",
@@ -220,7 +253,7 @@ def _run_grade(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from .grading import find_submissions, grade_class
+    from .grading.pipeline import find_submissions, grade_class
 
     if args.no_sandbox:
         print(
@@ -229,20 +262,21 @@ def _run_grade(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     started = time.perf_counter()
-    total = len(find_submissions(args.submissions))
-    with tqdm(total=total, unit="student", desc="grading", file=sys.stderr) as bar:
+    total = len(find_submissions(args.submissions))  # students; their notebooks are counted below
+    with tqdm(total=total, unit="notebook", desc="grading", file=sys.stderr) as bar:
         regraded = []
 
         def advance(done, count, grade):
             regraded.append(grade.student_id)
-            bar.total = count  # the submissions that changed, not the whole class
-            bar.set_postfix_str(f"{grade.student_id}: {grade.total:g}", refresh=False)
+            bar.total = count  # the notebooks that changed, not the whole class
+            bar.set_postfix_str(f"{grade.label}: {grade.total:g}", refresh=False)
             bar.update(1)
 
         rows = grade_class(
             args.submissions,
             args.out,
             source=args.source,
+            tutorials=_tutorials(args),
             jobs=args.jobs,
             cell_timeout=args.timeout,
             students=args.student,
@@ -259,8 +293,8 @@ def _run_grade(args: argparse.Namespace) -> int:
     max_score = max((row.max_score for row in rows), default=0)
     mean = sum(row.total for row in rows) / len(rows) if rows else 0.0
     print(
-        f"graded {len(regraded)} of {total} submissions in {elapsed:.0f} s (the others had "
-        f"not changed); the gradebook holds {len(rows)} students: mean {mean:.2f} of "
+        f"graded {len(regraded)} notebooks of {total} students in {elapsed:.0f} s (the others "
+        f"had not changed); the gradebook holds {len(rows)} students: mean {mean:.2f} of "
         f"{max_score:g}, {sum(row.total == max_score for row in rows)} full marks, "
         f"{sum(row.status != 'ok' for row in rows)} flagged; see {args.out / 'grades.csv'}, "
         f"{args.out / 'report.html'} and {args.out / 'feedback'}"
@@ -285,20 +319,22 @@ def _add_build_notebooks_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="the repository's root directory, holding solutions/ (default: the current directory)",
     )
+    _add_tutorial_argument(parser, "every tutorial whose solutions notebook is in the project")
 
 
 def _run_build_notebooks(args: argparse.Namespace) -> int:
     _require("nbformat", "nbclient", "nbgrader")
-    from . import notebooks
+    from .course import notebooks
 
     if args.check:
-        notebooks.check_notebooks(args.project_dir)
+        notebooks.check_notebooks(args.project_dir, tutorials=_tutorials(args))
         print("The notebooks are up to date.")
         return 0
-    report = notebooks.build_notebooks(args.project_dir)
+    report = notebooks.build_notebooks(args.project_dir, tutorials=_tutorials(args))
     for path in report.written:
         print(f"wrote {path}")
-    print(f"(the solutions notebook executed in {report.execution_seconds:.1f} s)")
+    for tutorial_id, seconds in report.execution_seconds.items():
+        print(f"({tutorial_id}: the solutions notebook executed in {seconds:.1f} s)")
     return 0
 
 

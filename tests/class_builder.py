@@ -1,8 +1,10 @@
-"""Synthetic classes of submitted notebooks, made from the released exercises notebook.
+"""Synthetic classes of submitted notebooks, made from the released exercises notebooks.
 
-A student is the release with some answer cells filled in (from the
-solutions notebook, optionally edited into a catalogued mistake) and
-optionally a hostile change. Used by the grading tests and benchmark.
+A student's folder holds some of the day's notebooks: each the release with
+some answer cells filled in (from the solutions notebook, or with a
+catalogued mistake as :mod:`student_answers` writes it, the same example the
+checker tests use) and optionally a hostile change. Used by the grading tests
+and benchmark.
 """
 
 from __future__ import annotations
@@ -14,131 +16,34 @@ from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell
+from student_answers import MISTAKES, STYLES, tutorial_style
+
+from nmacausal.tutorials import EXERCISES as DAY
+from nmacausal.tutorials import get_tutorial, tutorial_of
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-SOLUTIONS = REPOSITORY / "solutions" / "W3D5_Tutorial1.ipynb"
-EXERCISES = REPOSITORY / "exercises" / "W3D5_Tutorial1.ipynb"
-NOTEBOOK_FILE = "W3D5_Tutorial1.ipynb"
+# Tutorial 1, the one most grading tests hand in.
+TUTORIAL = get_tutorial(1)
+NOTEBOOK = TUTORIAL.id  # nbgrader's name of the assignment and of its notebook
+NOTEBOOK_FILE = TUTORIAL.notebook_file
+SOLUTIONS = REPOSITORY / "solutions" / NOTEBOOK_FILE
+EXERCISES = REPOSITORY / "exercises" / NOTEBOOK_FILE
 
 RCT, SIMULATE, EFFECT = "rct_diff_in_means", "simulate_neurons", "single_neuron_effect"
-ALL_EXERCISES = (RCT, SIMULATE, EFFECT)
+ALL_EXERCISES = tuple(exercise.id for exercise in TUTORIAL.exercises)
+DAY_EXERCISES = tuple(exercise.id for exercise in DAY)
 
-RCT_RIGHT = "diff_in_means = np.mean(B_when_A_is_1) - np.mean(B_when_A_is_0)"
-SIMULATE_RIGHT = "X[:, t + 1] = sigmoid(A @ X[:, t] + epsilon)"
-EFFECT_RIGHT = "effects[neuron] = np.mean(after_1) - np.mean(after_0)"
-
-SIMULATE_DEF = "def simulate_neurons(A, timesteps, random_state=42):"
-EFFECT_DEF = "def get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron):"
-SIMULATE_NOISE = "np.random.standard_normal(n_neurons)"
+# Every catalogued mistake, as (exercise, mistake id): written once, as a student's
+# choices, in student_answers (the checker tests render it in every style).
+CATALOGUE = tuple(MISTAKES)
 
 
-def _wrapping_reference(definition, call):
-    """Edits that make the answer a thin wrapper around nmacausal's own function."""
-    wrapper = f"import nmacausal\n\n{definition}\n    return nmacausal.{call}\n\n\n"
-    return [(definition, wrapper + definition.replace("def ", "def _own_", 1))]
-
-
-# Every catalogued mistake as a student types it: (exercise, mistake id) -> edits
-# of the solved answer cell. A test checks this covers the whole registry.
-MISTAKE_EDITS = {
-    (RCT, "array_instead_of_mean"): [(RCT_RIGHT, "diff_in_means = B_when_A_is_1 - B_when_A_is_0")],
-    (RCT, "compared_a_instead_of_b"): [(RCT_RIGHT, "diff_in_means = np.mean(A_1) - np.mean(A_0)")],
-    (RCT, "sign_reversed"): [
-        (RCT_RIGHT, "diff_in_means = np.mean(B_when_A_is_0) - np.mean(B_when_A_is_1)")
-    ],
-    (RCT, "only_one_mean"): [(RCT_RIGHT, "diff_in_means = np.mean(B_when_A_is_1)")],
-    (RCT, "sum_instead_of_mean"): [
-        (RCT_RIGHT, "diff_in_means = np.sum(B_when_A_is_1) - np.sum(B_when_A_is_0)")
-    ],
-    (RCT, "median_instead_of_mean"): [
-        (RCT_RIGHT, "diff_in_means = np.median(B_when_A_is_1) - np.median(B_when_A_is_0)")
-    ],
-    (SIMULATE, "calls_reference"): _wrapping_reference(
-        SIMULATE_DEF, "simulate_neurons(A, timesteps, random_state)"
-    ),
-    (SIMULATE, "global_size"): [
-        ("    n_neurons = len(A)  # from the connectivity, not from a notebook variable\n", "")
-    ],
-    (SIMULATE, "hard_coded_size"): [
-        (
-            "    n_neurons = len(A)  # from the connectivity, not from a notebook variable\n",
-            "    n_neurons = 6\n",
-        )
-    ],
-    (SIMULATE, "returned_list"): [("    return X\n", "    return X.tolist()\n")],
-    (SIMULATE, "transposed_result"): [("    return X\n", "    return X.T\n")],
-    (SIMULATE, "loop_past_end"): [("range(timesteps - 1)", "range(timesteps)")],
-    (SIMULATE, "wrote_current_step"): [
-        (SIMULATE_RIGHT, "X[:, t] = sigmoid(A @ X[:, t] + epsilon)")
-    ],
-    (SIMULATE, "initial_state_not_zero"): [
-        ("np.zeros((n_neurons, timesteps))", "np.ones((n_neurons, timesteps))")
-    ],
-    (SIMULATE, "noise_outside_sigmoid"): [
-        (SIMULATE_RIGHT, "X[:, t + 1] = sigmoid(A @ X[:, t]) + epsilon")
-    ],
-    (SIMULATE, "no_sigmoid"): [(SIMULATE_RIGHT, "X[:, t + 1] = A @ X[:, t] + epsilon")],
-    (SIMULATE, "transposed_connectivity"): [
-        (SIMULATE_RIGHT, "X[:, t + 1] = sigmoid(X[:, t] @ A + epsilon)")
-    ],
-    (SIMULATE, "no_noise"): [(SIMULATE_RIGHT, "X[:, t + 1] = sigmoid(A @ X[:, t])")],
-    (SIMULATE, "reseeded_in_loop"): [
-        (
-            "        epsilon = np.random",
-            "        np.random.seed(random_state)\n        epsilon = np.random",
-        )
-    ],
-    (SIMULATE, "noise_shared_across_neurons"): [(SIMULATE_NOISE, "np.random.standard_normal()")],
-    (SIMULATE, "noise_not_centred"): [(SIMULATE_NOISE, "np.random.rand(n_neurons)")],
-    (SIMULATE, "noise_wrong_scale"): [(SIMULATE_NOISE, f"3 * {SIMULATE_NOISE}")],
-    (SIMULATE, "ignores_random_state"): [("    np.random.seed(random_state)\n", "")],
-    (SIMULATE, "fixed_seed"): [("np.random.seed(random_state)", "np.random.seed(42)")],
-    (EFFECT, "calls_reference"): _wrapping_reference(
-        EFFECT_DEF, "get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron)"
-    ),
-    (EFFECT, "global_size"): [
-        (
-            "    n_neurons = perturbed_X.shape[0]"
-            "  # from the recording, not from a notebook variable\n",
-            "",
-        )
-    ],
-    (EFFECT, "hard_coded_size"): [("for neuron in range(n_neurons):", "for neuron in range(6):")],
-    (EFFECT, "returned_list"): [("    return effects\n", "    return list(effects)\n")],
-    (EFFECT, "empty_selection"): [
-        (
-            "clamped = perturbed_X[selected_neuron, clamp_steps]",
-            "clamped = perturbed_X[selected_neuron, clamp_steps + 1]",
-        )
-    ],
-    (EFFECT, "swapped_ones_zeros"): [
-        (EFFECT_RIGHT, "effects[neuron] = np.mean(after_0) - np.mean(after_1)")
-    ],
-    (EFFECT, "outcome_at_perturbation_step"): [
-        ("outcomes = perturbed_X[:, clamp_steps + 1]", "outcomes = perturbed_X[:, clamp_steps]")
-    ],
-    (EFFECT, "effects_onto_selected"): [
-        (
-            "after_1 = outcomes[neuron, clamped == 1]",
-            "after_1 = outcomes[selected_neuron, perturbed_X[neuron, clamp_steps] == 1]",
-        ),
-        (
-            "after_0 = outcomes[neuron, clamped == 0]",
-            "after_0 = outcomes[selected_neuron, perturbed_X[neuron, clamp_steps] == 0]",
-        ),
-    ],
-    (EFFECT, "sum_instead_of_mean"): [(EFFECT_RIGHT, EFFECT_RIGHT.replace("np.mean", "np.sum"))],
-    (EFFECT, "median_instead_of_mean"): [
-        (EFFECT_RIGHT, EFFECT_RIGHT.replace("np.mean", "np.median"))
-    ],
-    (EFFECT, "outcome_of_selected_only"): [
-        ("outcomes[neuron, clamped == 1]", "outcomes[selected_neuron, clamped == 1]"),
-        ("outcomes[neuron, clamped == 0]", "outcomes[selected_neuron, clamped == 0]"),
-    ],
-    (EFFECT, "ignores_selected_neuron"): [
-        ("perturbed_X[selected_neuron, clamp_steps]", "perturbed_X[1, clamp_steps]")
-    ],
-}
+def mistake_source(exercise_id, mistake_id) -> str:
+    """A student's answer with the mistake, in the tutorial's own style if it can be made
+    there (else the first style that can make it)."""
+    styles = [tutorial_style(exercise_id), *STYLES[exercise_id]]
+    style = next(style for style in styles if mistake_id not in style.cannot_make)
+    return style.source(exercise_id, mistake_id)
 
 
 _STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
@@ -164,8 +69,8 @@ def answered_cell(release_source, answer_source) -> str:
 
 
 def catalogued_mistakes(exercise) -> list[str]:
-    """The mistake ids MISTAKE_EDITS has for one exercise, in the order written."""
-    return [mistake for (owner, mistake) in MISTAKE_EDITS if owner == exercise]
+    """The mistake ids the catalogue has for one exercise, in the order written."""
+    return [mistake for (owner, mistake) in CATALOGUE if owner == exercise]
 
 
 @dataclass
@@ -180,29 +85,44 @@ class Student:
     no_file: bool = False
     grade_cell_change: tuple[str, str] | None = None  # (grade_id, "delete" or new source)
     answer_sources: dict[str, str] = field(default_factory=dict)  # exercise -> whole cell
+    # The tutorials whose notebooks the folder holds (numbers); by default those of the
+    # exercises answered, or Tutorial 1's alone.
+    notebooks: tuple[int, ...] | None = None
+
+    def tutorials(self):
+        if self.notebooks is not None:
+            return [get_tutorial(number) for number in self.notebooks]
+        touched = {*self.answered, *self.mistakes, *self.answer_sources}
+        found = {tutorial_of(exercise) for exercise in touched}
+        return sorted(found, key=lambda tutorial: tutorial.number) or [TUTORIAL]
 
 
 def write_class(students, folder) -> Path:
-    """Write each student's folder under ``folder``; returns ``folder``."""
+    """Write each student's folder under ``folder``; returns ``folder``.
+
+    A folder holds one notebook per tutorial of :meth:`Student.tutorials`; a
+    student's ``raw_text`` (or ``no_file``) stands for the first of them.
+    """
     folder = Path(folder)
-    release = nbformat.read(EXERCISES, as_version=4)
-    answers = solution_answers()
     for student in students:
         student_folder = folder / student.student_id
         student_folder.mkdir(parents=True)
-        if student.no_file:
-            continue
-        path = student_folder / NOTEBOOK_FILE
-        if student.raw_text is not None:
-            path.write_text(student.raw_text, encoding="utf-8")
-            continue
-        nbformat.write(_notebook_of(student, release, answers), path)
+        for index, tutorial in enumerate(student.tutorials()):
+            if student.no_file and index == 0:
+                continue
+            path = student_folder / tutorial.notebook_file
+            if student.raw_text is not None and index == 0:
+                path.write_text(student.raw_text, encoding="utf-8")
+                continue
+            release = nbformat.read(REPOSITORY / "exercises" / tutorial.notebook_file, as_version=4)
+            answers = solution_answers(tutorial)
+            nbformat.write(_notebook_of(student, release, answers), path)
     return folder
 
 
-def solution_answers() -> dict[str, str]:
+def solution_answers(tutorial=TUTORIAL) -> dict[str, str]:
     """Each exercise's answer cell as a student who solved it would leave it."""
-    solutions = nbformat.read(SOLUTIONS, as_version=4)
+    solutions = nbformat.read(REPOSITORY / "solutions" / tutorial.notebook_file, as_version=4)
     marker = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", flags=re.MULTILINE)
     return {
         grade_id(cell): marker.sub("", cell.source)
@@ -221,11 +141,12 @@ def _notebook_of(student, release, answers):
         exercise = grade_id(cell)
         if exercise in student.answer_sources:
             cell.source = student.answer_sources[exercise]
-        elif exercise in student.answered or exercise in student.mistakes:
+        elif exercise in student.mistakes:
+            cell.source = answered_cell(
+                cell.source, mistake_source(exercise, student.mistakes[exercise])
+            )
+        elif exercise in student.answered:
             cell.source = answers[exercise]
-            for old, new in MISTAKE_EDITS.get((exercise, student.mistakes.get(exercise)), []):
-                assert old in cell.source, (student.student_id, old)
-                cell.source = cell.source.replace(old, new)
     for before, source in student.extra_cells:
         position = next(i for i, cell in enumerate(notebook.cells) if grade_id(cell) == before)
         notebook.cells.insert(position, new_code_cell(source))

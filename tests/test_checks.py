@@ -16,14 +16,17 @@ import threading
 import time
 import warnings
 from itertools import count
+from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 import tutorial_transcript as tutorial
-from student_answers import MISTAKES, STYLES, mistake_cases
+from student_answers import MISTAKES, NOTEBOOK_NAMES, PRELUDES, STYLES, mistake_cases
 
 import nmacausal
 from nmacausal import checks
+from nmacausal.checking import results
 from nmacausal.checks import (
     CheckFailed,
     CheckResult,
@@ -31,7 +34,9 @@ from nmacausal.checks import (
     check_perturbed_connectivity_from_single_neuron,
     check_simulate_neurons,
 )
-from nmacausal.exercises import EXERCISES, get_exercise
+from nmacausal.tutorials import EXERCISES, get_exercise, tutorial_of
+
+REPOSITORY = Path(__file__).resolve().parent.parent
 
 TUTORIAL_DIFF_IN_MEANS = 0.9907195190159408
 OTHER_ORDER_DIFF_IN_MEANS = 1.0092804809840592
@@ -43,16 +48,8 @@ _cell_numbers = count()
 
 
 def notebook_namespace():
-    """A student's notebook at the exercises: its imports and the tutorial's variables."""
-    return {
-        "np": np,
-        "sigmoid": nmacausal.sigmoid,
-        "neuron_B": nmacausal.neuron_B,
-        "time": time,
-        "n_neurons": 6,
-        "timesteps": 5000,
-        "selected_neuron": 1,
-    }
+    """A student's notebook at the exercises: its imports and the tutorials' variables."""
+    return dict(NOTEBOOK_NAMES)
 
 
 def run_cell(source, namespace=None):
@@ -86,6 +83,7 @@ def answer_of(exercise, source):
 # ----------------------------------------------------------------- exercise 1: student cells
 
 RCT_PRELUDE = "np.random.seed({seed})\nA_0 = np.zeros(5000)\nA_1 = np.ones(5000)\n"
+assert RCT_PRELUDE.format(seed=12) == PRELUDES["rct_diff_in_means"]
 
 
 def rct_value(lines, *, seed=12):
@@ -161,12 +159,33 @@ def effect(*replacements):
 
 # ---------------------------------------------------- every exercise: solution, stub, mistakes
 
-STUBS = {
-    "rct_diff_in_means": lambda: rct_value(RCT_STUB),
-    "simulate_neurons": lambda: answer_of(get_exercise("simulate_neurons"), SIMULATE_STUB),
-    "single_neuron_effect": lambda: answer_of(get_exercise("single_neuron_effect"), EFFECT_STUB),
-}
-SCAFFOLD_PRELUDES = {"rct_diff_in_means": RCT_PRELUDE.format(seed=12)}
+
+def release_stub(exercise):
+    """What the answer cell holds as released to students, before they write anything.
+
+    The cell is cut where the student's code goes: a function exercise keeps its
+    whole ``def`` (its body's placeholder raises), a value exercise the lines before
+    the placeholder (so the answer is still ``...``).
+    """
+    path = REPOSITORY / "exercises" / tutorial_of(exercise).notebook_file
+    cell = next(
+        cell
+        for cell in nbformat.read(path, as_version=4).cells
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == exercise.id
+    )
+    lines = cell.source.splitlines(keepends=True)
+    marker = next(i for i, line in enumerate(lines) if line.strip() == "# YOUR CODE HERE")
+    if not lines[marker][0].isspace():
+        return "".join(lines[:marker])
+    start = max(i for i in range(marker) if lines[i].startswith("def "))
+    end = next(
+        (i for i in range(marker, len(lines)) if lines[i].strip() and not lines[i][0].isspace()),
+        len(lines),
+    )
+    return "".join(lines[start:end])
+
+
+SCAFFOLD_PRELUDES = PRELUDES
 
 CATALOGUE = [
     pytest.param(exercise, mistake, id=f"{exercise.id}-{mistake.id}")
@@ -193,7 +212,7 @@ def test_the_solution_passes_and_matches_the_tutorial(exercise):
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.id)
 def test_the_stub_is_not_attempted(exercise):
-    result = check(exercise, STUBS[exercise.id]())
+    result = check(exercise, answer_of(exercise, release_stub(exercise)))
     assert result.status == "not_attempted", result.message
     assert not result
 
@@ -852,9 +871,9 @@ def test_hints_show_emphasis_as_rich_text_and_plain_text():
 
 def test_stars_in_code_and_arithmetic_are_not_emphasis():
     text = "Use `a * b * c` and 2 * x * y; *this* is emphasis."
-    plain = checks._plain(text)
+    plain = results._plain(text)
     assert plain == "Use `a * b * c` and 2 * x * y; this is emphasis."
-    html = checks._prose_html(text)
+    html = results._prose_html(text)
     assert "<code>a * b * c</code>" in html and "<em>this</em>" in html
     assert "2 * x * y" in html
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from nmacausal._code_screening import imported_names, reference_uses, tampering_signs
+from nmacausal.grading.screening import imported_names, reference_uses, tampering_signs
 
 
 @pytest.mark.parametrize(
@@ -11,9 +11,9 @@ from nmacausal._code_screening import imported_names, reference_uses, tampering_
         "import nmacausal\nX = nmacausal.simulate_neurons(A, 10)",
         "import nmacausal as nc\ndef simulate_neurons(A, T):\n    return nc.simulate_neurons(A, T)",
         "from nmacausal import simulate_neurons as reference",
-        "from nmacausal.simulation import simulate_neurons",
+        "from nmacausal.model.simulation import simulate_neurons",
         "from nmacausal import *",
-        "import nmacausal.simulation as sim\nsim.simulate_neurons(A, 5)",
+        "import nmacausal.model.simulation as sim\nsim.simulate_neurons(A, 5)",
     ],
 )
 def test_calls_to_the_reference_are_found(source):
@@ -50,7 +50,7 @@ def test_own_code_is_not_a_reference_call(source):
         ("%config InlineBackend.figure_format = 'png'\nnp.random.seed = print", {"np"}, "np"),
         # reading the library's source, to copy the reference: flagged for review
         ("import inspect\nsource = inspect.getsource(nc.simulate_neurons)", set(), "inspect"),
-        ("text = open(nmacausal.simulation.__file__).read()", set(), ".__file__"),
+        ("text = open(nmacausal.model.simulation.__file__).read()", set(), ".__file__"),
         ("code = nmacausal.simulate_neurons.__code__", set(), ".__code__"),
     ],
 )

@@ -24,9 +24,9 @@ import pytest
 from class_builder import ALL_EXERCISES, SIMULATE, Student, write_class
 from fresh_environments import PIP_TIMEOUT, REPOSITORY, FreshEnvironment, copy_source
 
-from nmacausal._course_files import INSTALL_CELL_ID
-from nmacausal.exercises import get_exercise
-from nmacausal.notebooks import INSTALL_FROM_VARIABLE
+from nmacausal.course.files import INSTALL_CELL_ID
+from nmacausal.course.notebooks import INSTALL_FROM_VARIABLE
+from nmacausal.tutorials import get_exercise
 
 NOTEBOOK = "W3D5_Tutorial1.ipynb"
 STUB_ERRORS = ["NotImplementedError", "CheckFailed"] * 3  # each stub, and its grade check
@@ -165,7 +165,7 @@ def test_an_instructor_grades_a_class_with_the_wheels_own_files(instructor, tmp_
             .is_file()
         )
     assert (work / "graded" / "report.html").is_file()
-    assert "graded 3 of 3 submissions" in graded.stdout
+    assert "graded 3 notebooks of 3 students" in graded.stdout
 
 
 def test_the_students_notebook_runs_in_the_instructors_environment(instructor):

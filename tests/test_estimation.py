@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nmacausal
-from nmacausal.estimation import connectivity_correlation
+from nmacausal.model.quality import connectivity_correlation
 
 
 def tutorial_network():

@@ -7,13 +7,8 @@ import pytest
 
 import nmacausal
 from nmacausal import checks
-from nmacausal.exercises import (
-    EXERCISES,
-    Exercise,
-    FunctionProblem,
-    ValueProblem,
-    get_exercise,
-)
+from nmacausal.checking.kinds import Exercise, FunctionProblem, ValueProblem
+from nmacausal.tutorials import EXERCISES, get_exercise
 
 CONTRACT = [
     # id, section, kind, answer name, check name

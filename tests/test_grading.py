@@ -12,8 +12,10 @@ from class_builder import (
     ALL_EXERCISES,
     EFFECT,
     EXERCISES,
+    NOTEBOOK,
     RCT,
     SIMULATE,
+    TUTORIAL,
     Student,
     answered_cell,
     catalogued_mistakes,
@@ -24,10 +26,10 @@ from class_builder import (
 from nbgrader.api import Gradebook
 from student_answers import STYLES, TUTORIAL_STYLE_NAMES
 
-from nmacausal._course_files import installed_course_files
-from nmacausal._nbgrader_course import NOTEBOOK, Course
-from nmacausal.exercises import get_exercise
-from nmacausal.grading import GradingError, find_submissions, grade_class
+from nmacausal.course.files import installed_course_files
+from nmacausal.course.nbgrader import Course
+from nmacausal.grading.pipeline import GradingError, find_submissions, grade_class
+from nmacausal.tutorials import get_exercise
 
 POINTS = {exercise: get_exercise(exercise).points for exercise in ALL_EXERCISES}
 MISTAKES = {exercise: catalogued_mistakes(exercise) for exercise in ALL_EXERCISES}
@@ -211,6 +213,7 @@ def test_every_student_gets_exactly_one_row(graded):
         "student_id",
         "total",
         "max_score",
+        f"{NOTEBOOK}_total",
         *ALL_EXERCISES,
         *(f"{exercise}_verdict" for exercise in ALL_EXERCISES),
         *(f"{exercise}_mistake" for exercise in ALL_EXERCISES),
@@ -318,8 +321,8 @@ def test_overrides_are_in_the_gradebook_with_a_comment(graded):
 def test_each_student_has_a_log(graded):
     expected, _, out = graded
     for student_id in expected:
-        assert (out / "logs" / f"{student_id}.log").is_file()
-    crash_log = (out / "logs" / "kernel_crash.log").read_text()
+        assert (out / "logs" / NOTEBOOK / f"{student_id}.log").is_file()
+    crash_log = (out / "logs" / NOTEBOOK / "kernel_crash.log").read_text()
     assert crash_log.count("failed: the kernel crashed") == 3
 
 
@@ -359,7 +362,7 @@ def test_nbgrader_layout_is_found(tmp_path):
     (tmp_path / "ada" / "W3D5_Tutorial1").mkdir(parents=True)
     (tmp_path / "ada" / "W3D5_Tutorial1" / "W3D5_Tutorial1.ipynb").write_text("{}")
     (tmp_path / "bob").mkdir()
-    found = {s.student_id: s.notebook for s in find_submissions(tmp_path)}
+    found = {s.student_id: s.notebook for s in find_submissions(tmp_path, [TUTORIAL])}
     assert found["ada"].name == "W3D5_Tutorial1.ipynb"
     assert found["bob"] is None
 
@@ -398,7 +401,7 @@ def test_command_line_explains_a_missing_folder(tmp_path):
     ],
 )
 def test_command_line_explains_bad_options(tmp_path, arguments, message):
-    (tmp_path / "class" / "ada").mkdir(parents=True)
+    write_class([Student("ada")], tmp_path / "class")
     completed = subprocess.run(
         [sys.executable, "-m", "nmacausal", "grade", str(tmp_path / "class")]
         + ["--out", str(tmp_path / "out"), *arguments],
@@ -432,7 +435,8 @@ def test_out_must_be_a_folder(tmp_path):
 def test_the_graders_release_is_the_students_notebook(tmp_path):
     # Grading and `nmacausal build-notebooks` share nbgrader_config.py, so the locked cells
     # (sources and checksums) the grader compares against are the students' own.
-    course = Course.create(tmp_path / "course", installed_course_files().solutions, cell_timeout=10)
+    source = installed_course_files().solutions(TUTORIAL)
+    course = Course.create(tmp_path / "course", NOTEBOOK, source, cell_timeout=10)
     released = nbformat.read(EXERCISES, as_version=4)
 
     def cells(notebook):

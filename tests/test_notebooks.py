@@ -1,6 +1,7 @@
-"""The tutorial notebooks and the pipeline that builds them (``nmacausal build-notebooks``).
+"""The day's notebooks and the pipeline that builds them (``nmacausal build-notebooks``).
 
-What a student and an instructor rely on, each checked by running the notebooks:
+What a student and an instructor rely on, checked for every tutorial of the day by
+running its notebooks (a new tutorial's notebooks are tested here by themselves):
 
 - the solutions notebook's stored outputs are what it prints when run again (nbval);
 - the students' notebook runs top to bottom with nothing but the stubs'
@@ -26,8 +27,7 @@ import nbformat
 import pytest
 
 from nmacausal.cli import main
-from nmacausal.exercises import EXERCISES
-from nmacausal.notebooks import (
+from nmacausal.course.notebooks import (
     NotebookBuildError,
     build_notebooks,
     execute_notebook,
@@ -38,15 +38,26 @@ from nmacausal.notebooks import (
     sync_derived_cells,
     write_notebook,
 )
+from nmacausal.tutorials import TUTORIALS, get_tutorial
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS = REPO_ROOT / "solutions" / "W3D5_Tutorial1.ipynb"
-EXERCISES_NOTEBOOK = REPO_ROOT / "exercises" / "W3D5_Tutorial1.ipynb"
 SANITIZE_CONFIG = REPO_ROOT / "tests" / "nbval_sanitize.cfg"
+EACH_TUTORIAL = pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda t: t.id)
 
-# The tutorial's printed figures (from its text), not computed by the code under test.
+# Tutorial 1, whose notebooks the pipeline's own tests edit.
+T1 = get_tutorial(1)
+SOLUTIONS = REPO_ROOT / "solutions" / T1.notebook_file
+# Tutorial 1's printed figures (from its text), not computed by the code under test.
 RCT_DIFFERENCE_IN_MEANS = "0.9907195190159408"
 ALL_NEURON_CORRELATION = "0.987593404378358"
+
+
+def solutions_of(tutorial) -> Path:
+    return REPO_ROOT / "solutions" / tutorial.notebook_file
+
+
+def exercises_of(tutorial) -> Path:
+    return REPO_ROOT / "exercises" / tutorial.notebook_file
 
 
 def read(path):
@@ -88,10 +99,10 @@ def without_mplbackend() -> dict[str, str]:
 
 
 def copy_project(destination: Path) -> Path:
-    """The files the pipeline reads and writes, copied into a scratch project."""
+    """The files the pipeline reads and writes for Tutorial 1, copied into a scratch project."""
     for relative in (
-        "solutions/W3D5_Tutorial1.ipynb",
-        "exercises/W3D5_Tutorial1.ipynb",
+        f"solutions/{T1.notebook_file}",
+        f"exercises/{T1.notebook_file}",
         "nbgrader_config.py",
     ):
         target = destination / relative
@@ -140,7 +151,7 @@ def test_solutions_outputs_are_reproduced_by_nbval(tmp_path):
             f"--rootdir={REPO_ROOT}",
             "-q",
             "-rf",
-            str(SOLUTIONS),
+            *(str(solutions_of(tutorial)) for tutorial in TUTORIALS),
             str(tampered_path),
         ],
         cwd=REPO_ROOT,
@@ -150,7 +161,7 @@ def test_solutions_outputs_are_reproduced_by_nbval(tmp_path):
         timeout=600,
     )
 
-    # One failure, the tampered cell: every cell of the solutions notebook passed.
+    # One failure, the tampered cell: every cell of every solutions notebook passed.
     report = result.stdout[-3000:] + result.stderr[-2000:]
     assert re.search(r"^1 failed, \d+ passed", result.stdout, flags=re.MULTILINE), report
     assert "'0.987593404378359\\n' == '0.987593404378358\\n'" in result.stdout, report
@@ -159,14 +170,16 @@ def test_solutions_outputs_are_reproduced_by_nbval(tmp_path):
 # --- The students' notebook --------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def executed_exercises():
-    return execute_notebook(
-        read(EXERCISES_NOTEBOOK), working_dir=EXERCISES_NOTEBOOK.parent, allow_errors=True
-    )
+@pytest.fixture(scope="module", params=TUTORIALS, ids=lambda t: t.id)
+def executed(request):
+    """A tutorial, and its students' notebook run top to bottom as released."""
+    path = exercises_of(request.param)
+    notebook = execute_notebook(read(path), working_dir=path.parent, allow_errors=True)
+    return request.param, notebook
 
 
-def test_exercises_fail_only_where_a_stub_waits(executed_exercises):
+def test_exercises_fail_only_where_a_stub_waits(executed):
+    tutorial, executed_exercises = executed
     errors = {
         cell.id: output.ename
         for cell in code_cells(executed_exercises)
@@ -174,31 +187,41 @@ def test_exercises_fail_only_where_a_stub_waits(executed_exercises):
         if output.output_type == "error"
     }
     by_grade_id = {grade_id(cell): cell.id for cell in code_cells(executed_exercises)}
-    solution_cells = [by_grade_id[exercise.id] for exercise in EXERCISES]
-    grade_cells = [by_grade_id[grade_cell_id(exercise)] for exercise in EXERCISES]
+    solution_cells = [by_grade_id[exercise.id] for exercise in tutorial.exercises]
+    grade_cells = [by_grade_id[grade_cell_id(exercise)] for exercise in tutorial.exercises]
     assert errors == {
         **dict.fromkeys(solution_cells, "NotImplementedError"),
         **dict.fromkeys(grade_cells, "CheckFailed"),
     }
 
 
-def test_exercises_grade_checks_say_not_attempted(executed_exercises):
+def test_exercises_grade_checks_say_not_attempted(executed):
+    tutorial, executed_exercises = executed
     by_grade_id = {grade_id(cell): cell for cell in code_cells(executed_exercises)}
-    for exercise in EXERCISES:
+    for exercise in tutorial.exercises:
         (error,) = [o for o in by_grade_id[grade_cell_id(exercise)].outputs if "ename" in o]
         assert error.evalue.startswith(f"Not attempted yet: Exercise {exercise.section}:")
 
 
-def test_exercises_self_checks_say_not_attempted(executed_exercises):
+def test_exercises_self_checks_say_not_attempted(executed):
+    tutorial, executed_exercises = executed
     by_grade_id = {grade_id(cell): cell for cell in code_cells(executed_exercises)}
-    for exercise in EXERCISES:
+    for exercise in tutorial.exercises:
         verdict = plain_text_of(by_grade_id[self_check_cell_id(exercise)])
         assert verdict.lower().startswith("not attempted"), (exercise.id, verdict)
 
 
-def test_exercises_demonstrations_do_not_need_the_students_answers(executed_exercises):
-    printed = [stdout_of(cell).strip() for cell in code_cells(executed_exercises)]
-    assert ALL_NEURON_CORRELATION in printed
+def test_exercises_demonstrations_do_not_need_the_students_answers(executed):
+    tutorial, executed_exercises = executed
+    # Every number the solutions print outside the exercises' own cells is printed here too.
+    answer_cells = {grade_id(cell) for cell in code_cells(executed_exercises) if grade_id(cell)}
+    expected = {
+        cell.id: stdout_of(cell)
+        for cell in code_cells(read(solutions_of(tutorial)))
+        if grade_id(cell) not in answer_cells and stdout_of(cell)
+    }
+    printed = {cell.id: stdout_of(cell) for cell in code_cells(executed_exercises)}
+    assert {cell_id: printed.get(cell_id) for cell_id in expected} == expected
     assert stderr_outputs(executed_exercises) == []
 
 
@@ -212,17 +235,18 @@ def solution_regions(notebook) -> dict[str, list[str]]:
     return regions
 
 
-def test_exercises_hide_solutions_but_show_each_grade_check():
-    release = read(EXERCISES_NOTEBOOK)
+@EACH_TUTORIAL
+def test_exercises_hide_solutions_but_show_each_grade_check(tutorial):
+    release = read(exercises_of(tutorial))
     release_sources = {grade_id(cell): cell.source for cell in code_cells(release)}
-    regions = solution_regions(read(SOLUTIONS))
-    assert sorted(regions) == sorted(exercise.id for exercise in EXERCISES)
+    regions = solution_regions(read(solutions_of(tutorial)))
+    assert sorted(regions) == sorted(exercise.id for exercise in tutorial.exercises)
     for exercise_id, lines in regions.items():
         assert "raise NotImplementedError()" in release_sources[exercise_id]
         code_lines = [line for line in lines if re.search(r"\w", line)]  # not a lone ")"
         assert [line for line in code_lines if line in release_sources[exercise_id]] == []
     # The grade cells' check stays visible, so that nbgrader's Validate runs it.
-    for exercise in EXERCISES:
+    for exercise in tutorial.exercises:
         check = f"{exercise.check_name}({exercise.answer_name}).assert_correct()"
         assert release_sources[grade_cell_id(exercise)].endswith(check)
     assert all(not cell.outputs and cell.execution_count is None for cell in code_cells(release))
@@ -252,23 +276,24 @@ SECTION_ORDERS = {
 }
 
 
+@EACH_TUTORIAL
 @pytest.mark.parametrize("order", SECTION_ORDERS)
-def test_sections_print_the_same_numbers_in_any_order(order):
-    committed = read(SOLUTIONS)
+def test_sections_print_the_same_numbers_in_any_order(tutorial, order):
+    path = solutions_of(tutorial)
+    committed = read(path)
     setup, parts = sections(committed)
-    assert len(parts) == 5  # sections 1, 2 and 3, summary, bonus
+    assert len(parts) >= 3  # sections, a summary, a bonus
     permutation = SECTION_ORDERS[order](len(parts))
     reordered = nbformat.v4.new_notebook(metadata=committed.metadata)
     reordered.cells = setup + [cell for index in permutation for cell in parts[index]]
 
-    executed = execute_notebook(reordered, working_dir=SOLUTIONS.parent)  # raises if a check fails
+    executed = execute_notebook(reordered, working_dir=path.parent)  # raises if a check fails
 
     printed = {cell.id: stdout_of(cell) for cell in code_cells(executed)}
     expected = {cell.id: stdout_of(cell) for cell in code_cells(committed)}
     assert printed == expected
-    assert RCT_DIFFERENCE_IN_MEANS in "".join(printed.values())
     by_grade_id = {grade_id(cell): cell for cell in code_cells(executed)}
-    for exercise in EXERCISES:
+    for exercise in tutorial.exercises:
         assert plain_text_of(by_grade_id[self_check_cell_id(exercise)]).startswith("Correct")
     assert stderr_outputs(executed) == []
 
@@ -338,6 +363,7 @@ def test_the_build_makes_an_up_to_date_project(tmp_path):
     report = build_notebooks(project)
 
     assert report.written == (solutions_path, project / "exercises" / "W3D5_Tutorial1.ipynb")
+    assert list(report.execution_seconds) == ["W3D5_Tutorial1"]
     assert find_stale_notebooks(project) == []
     assert [cell.source for cell in read(solutions_path).cells] == [
         cell.source for cell in read(SOLUTIONS).cells
@@ -349,28 +375,29 @@ def test_the_build_makes_an_up_to_date_project(tmp_path):
 
 def test_sync_restores_every_derived_cell_from_the_registry():
     committed = read(SOLUTIONS)
-    damaged = sync_derived_cells(committed)
+    damaged = sync_derived_cells(committed, exercises=T1.exercises)
     for cell in damaged.cells:
         if grade_id(cell) == "simulate_neurons":
             cell.source = cell.source.replace("sigmoid(A @ X[:, t] + epsilon)", "0")
-        elif grade_id(cell) == grade_cell_id(EXERCISES[0]):
+        elif grade_id(cell) == grade_cell_id(T1.exercises[0]):
             cell.source = "pass"
             cell.metadata["nbgrader"]["points"] = 0
     damaged.cells = [
-        cell for cell in damaged.cells if grade_id(cell) != self_check_cell_id(EXERCISES[2])
+        cell for cell in damaged.cells if grade_id(cell) != self_check_cell_id(T1.exercises[2])
     ]
 
-    restored = sync_derived_cells(damaged)
+    restored = sync_derived_cells(damaged, exercises=T1.exercises)
 
     assert [(cell.source, cell.metadata.get("nbgrader")) for cell in restored.cells] == [
         (cell.source, cell.metadata.get("nbgrader")) for cell in committed.cells
     ]
 
 
-def test_sync_writes_points_the_grade_check_and_the_self_check():
-    synced = sync_derived_cells(read(SOLUTIONS))
+@EACH_TUTORIAL
+def test_sync_writes_points_the_grade_check_and_the_self_check(tutorial):
+    synced = sync_derived_cells(read(solutions_of(tutorial)), exercises=tutorial.exercises)
     by_grade_id = {grade_id(cell): cell for cell in code_cells(synced)}
-    for exercise in EXERCISES:
+    for exercise in tutorial.exercises:
         grade_cell = by_grade_id[grade_cell_id(exercise)]
         assert grade_cell.metadata["nbgrader"]["points"] == exercise.points
         assert grade_cell.metadata["nbgrader"]["grade"] is True
@@ -479,7 +506,7 @@ def test_sync_needs_a_solution_cell_for_every_exercise():
 def test_sync_refuses_graded_cells_no_exercise_owns():
     notebook = solution_notebook(SCAFFOLD)
     notebook.cells[0].metadata["nbgrader"]["grade_id"] = "retired_exercise"
-    with pytest.raises(NotebookBuildError, match="no exercise in the registry owns"):
+    with pytest.raises(NotebookBuildError, match="none of its tutorial's exercises owns"):
         sync_derived_cells(notebook, exercises=[])
 
 
@@ -502,7 +529,7 @@ def test_nbgrader_refusals_become_build_errors():
         nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION", id="unmarked")
     ]
     with pytest.raises(NotebookBuildError, match="Solution region detected in a non-solution"):
-        generate_exercises(notebook)
+        generate_exercises(notebook, T1)
 
 
 # --- The command line --------------------------------------------------------------------

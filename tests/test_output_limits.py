@@ -2,7 +2,7 @@
 
 from nbformat.v4 import new_code_cell, new_output
 
-from nmacausal._output_limits import LimitOutputSize
+from nmacausal.grading.output_limits import LimitOutputSize
 
 
 def limited(outputs, max_characters):

@@ -11,7 +11,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 from nmacausal import create_connectivity, simulate_neurons
-from nmacausal.plotting import (
+from nmacausal.plotting.network import (
     ARROW_TIP,
     circle_positions,
     draw_connectivity_image,

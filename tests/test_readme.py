@@ -12,7 +12,7 @@ import pytest
 from student_answers import tutorial_style
 from test_checks import SCAFFOLD_PRELUDES, answer_of, check
 
-from nmacausal.exercises import get_exercise
+from nmacausal.tutorials import EXERCISES, get_exercise
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 QUOTE = re.compile(r"<!-- checker output: (\w+) (\w+) -->\n```text\n(.*?)\n```", flags=re.DOTALL)
@@ -42,6 +42,6 @@ def test_each_quoted_checker_output_is_what_the_checker_prints(exercise_id, mist
 def test_the_readme_quotes_no_message_in_prose():
     # Feedback shown in prose ("you used ...") is unchecked; quotes go in marked blocks.
     text = QUOTE.sub("", README.read_text(encoding="utf-8"))
-    for exercise_id in ("rct_diff_in_means", "simulate_neurons", "single_neuron_effect"):
-        for mistake in get_exercise(exercise_id).mistakes:
+    for exercise in EXERCISES:
+        for mistake in exercise.mistakes:
             assert mistake.message[:40] not in text, mistake.id

@@ -15,9 +15,9 @@ from student_answers import tutorial_style
 from test_checks import answer_of
 
 from nmacausal import checks
-from nmacausal._remote_notebook import RemoteNotebook
-from nmacausal._student_code import ReferenceWatch, call_student
-from nmacausal.exercises import get_exercise
+from nmacausal.checking.student_code import ReferenceWatch, call_student
+from nmacausal.grading.remote_notebook import RemoteNotebook
+from nmacausal.tutorials import get_exercise
 
 SIMULATE_SIGNATURE = "def simulate_neurons(A, timesteps, random_state=42):"
 EFFECT_SIGNATURE = (
@@ -34,7 +34,7 @@ SIMULATE_HANDED_OVER = {
     "importlib": f"""
         import importlib
         {SIMULATE_SIGNATURE}
-            simulation = importlib.import_module('nmacausal.simulation')
+            simulation = importlib.import_module('nmacausal.model.simulation')
             return simulation.simulate_neurons(A, timesteps, random_state)
     """,
     "alias_from_import": f"""
@@ -67,7 +67,7 @@ SIMULATE_HANDED_OVER = {
     """,
     "private_helper": f"""
         import numpy as np
-        from nmacausal import simulation
+        from nmacausal.model import simulation
         {SIMULATE_SIGNATURE}
             np.random.seed(random_state)
             return simulation._run_dynamics(np.asarray(A, float), timesteps, None)
@@ -188,7 +188,7 @@ def test_a_call_that_raises_after_reaching_the_reference_is_still_recorded():
         student, (nmacausal.create_connectivity(2),), timeout=5, watch=(nmacausal.simulate_neurons,)
     )
     assert isinstance(call.error, ValueError)
-    assert call.reached == {"nmacausal.simulation.simulate_neurons"}
+    assert call.reached == {"nmacausal.model.simulation.simulate_neurons"}
 
 
 @pytest.mark.parametrize("way", ["obfuscated_getattr", "setprofile_replaced_first"])
@@ -203,9 +203,9 @@ def test_the_re_check_is_not_fooled_by_a_replaced_module_attribute():
     # The far side recognises the reference by where its code was written, not by the
     # name nmacausal.simulate_neurons, which the notebook may have pointed elsewhere.
     cell = textwrap.dedent(f"""
-        import nmacausal, nmacausal.simulation
-        _real = nmacausal.simulation.simulate_neurons
-        nmacausal.simulation.simulate_neurons = lambda *args: None
+        import nmacausal, nmacausal.model.simulation
+        _real = nmacausal.model.simulation.simulate_neurons
+        nmacausal.model.simulation.simulate_neurons = lambda *args: None
         nmacausal.simulate_neurons = lambda *args: None
         {SIMULATE_SIGNATURE}
             return _real(A, timesteps, random_state)

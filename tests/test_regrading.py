@@ -17,12 +17,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from class_builder import ALL_EXERCISES, RCT, SIMULATE, Student, write_class
+from class_builder import ALL_EXERCISES, NOTEBOOK, RCT, SIMULATE, Student, write_class
 from nbgrader.api import Gradebook
 
-from nmacausal._nbgrader_course import NOTEBOOK
-from nmacausal.exercises import get_exercise
-from nmacausal.grading import grade_class
+from nmacausal.grading.pipeline import grade_class
+from nmacausal.tutorials import get_exercise
 
 FULL = sum(get_exercise(exercise).points for exercise in ALL_EXERCISES)
 TIMEOUT = 10
@@ -191,7 +190,7 @@ def test_a_kernel_killed_from_outside_is_retried(tmp_path, monkeypatch):
     assert len(killed) == 1, "no kernel was seen to kill"
     assert rows["hal"].total == FULL
     assert "not reproducible, graded on attempt 2" in rows["hal"].status
-    log = (tmp_path / "out" / "logs" / "hal.log").read_text()
+    log = (tmp_path / "out" / "logs" / NOTEBOOK / "hal.log").read_text()
     assert "attempt 1 failed: the kernel crashed" in log and "graded on attempt 2" in log
 
 
@@ -234,7 +233,7 @@ def test_a_new_source_notebook_needs_a_new_gradebook(copy_of, tmp_path):
     notebook = nbformat.read(out / "source" / NOTEBOOK / f"{NOTEBOOK}.ipynb", as_version=4)
     notebook.cells.append(nbformat.v4.new_markdown_cell("An added note."))
     nbformat.write(notebook, other)
-    from nmacausal.grading import GradingError
+    from nmacausal.grading.pipeline import GradingError
 
     with pytest.raises(GradingError, match="another version of the source notebook"):
         grade_class(submissions, out, source=other)

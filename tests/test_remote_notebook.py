@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from nmacausal._remote_notebook import RemoteNotebook, RemoteNotebookError
 from nmacausal.checks import check_simulate_neurons
+from nmacausal.grading.remote_notebook import RemoteNotebook, RemoteNotebookError
 
 CELLS = [
     "import numpy as np\nprint('a student printing')",

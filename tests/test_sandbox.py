@@ -1,6 +1,6 @@
 """Students' code in a box: what a graded notebook can no longer reach.
 
-First the box itself, one process at a time (:mod:`nmacausal._sandbox`); then a
+First the box itself, one process at a time (:mod:`nmacausal.grading.sandbox`); then a
 class of hostile notebooks graded for real. Each attacker leaves Exercise 1 as
 the stub and sets the right answer only after its attack has worked, so a
 contained attack scores nothing for it. The same class (less the fork bomb)
@@ -25,8 +25,10 @@ from class_builder import (
     ALL_EXERCISES,
     EFFECT,
     EXERCISES,
+    NOTEBOOK,
     RCT,
     SIMULATE,
+    TUTORIAL,
     Student,
     answered_cell,
     grade_id,
@@ -35,10 +37,9 @@ from class_builder import (
 from nbgrader.api import Gradebook
 
 from nmacausal import cli
-from nmacausal._course_files import installed_course_files
-from nmacausal._nbgrader_course import NOTEBOOK
-from nmacausal._sandbox import SandboxPolicy, SandboxUnavailable
-from nmacausal.grading import grade_class
+from nmacausal.course.files import installed_course_files
+from nmacausal.grading.pipeline import grade_class
+from nmacausal.grading.sandbox import SandboxPolicy, SandboxUnavailable
 
 FULL = 5.0
 
@@ -400,7 +401,7 @@ def grade_attacked_class(root, *, sandbox):
         "submissions": str(root / "submitted"),
         "out": str(root / "graded"),
         "port": server.port,
-        "source": str(installed_course_files().solutions),
+        "source": str(installed_course_files().solutions(TUTORIAL)),
     }
     (root / "outside").mkdir(parents=True)
     write_class([Student("correct", answered=ALL_EXERCISES)], root / "submitted")

@@ -16,7 +16,7 @@ from class_builder import EXERCISES as RELEASE
 from class_builder import answered_cell, grade_id, solution_answers
 from student_answers import tutorial_style
 
-from nmacausal.exercises import EXERCISES, get_exercise
+from nmacausal.tutorials import EXERCISES, get_exercise
 
 NBGRADER = Path(sys.executable).with_name("nbgrader")
 

@@ -21,8 +21,8 @@ from nmacausal import (
     simulate_neurons,
     simulate_neurons_perturb,
 )
-from nmacausal.estimation import connectivity_correlation
-from nmacausal.widgets import DynamicsExplorer, ExplorerFigure, window_start
+from nmacausal.model.quality import connectivity_correlation
+from nmacausal.widgets.dynamics import DynamicsExplorer, ExplorerFigure, window_start
 
 SEED = 7
 N_NEURONS = 6

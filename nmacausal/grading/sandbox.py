@@ -15,10 +15,10 @@ student's kernel, and the process that re-checks a suspicious notebook, see
   process-ID namespace (no other process is visible, none can be signalled);
 - a clean environment: none of the instructor's variables (tokens, paths).
 
-Inside, :mod:`nmacausal._sandbox_entry` sets the resource limits (address
+Inside, :mod:`nmacausal.grading.sandbox_entry` sets the resource limits (address
 space, number of processes) and, when the grader runs as root, gives up root
 for an unprivileged user ID of its own before it starts the kernel. Each
-box's IPython profile starts :mod:`nmacausal._forked_kernel_guard`, so that a
+box's IPython profile starts :mod:`nmacausal.grading.forked_kernel_guard`, so that a
 cell that forks the kernel (a fork bomb) fails alone instead of garbling the
 kernel's messages.
 """
@@ -38,7 +38,7 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Instance, Unicode
 
-from ._errors import ActionableError
+from .._errors import ActionableError
 
 __all__ = [
     "DEFAULT_MEMORY",
@@ -64,7 +64,7 @@ _INSTALL_HELP = (
 )
 
 
-_FORKED_KERNEL_GUARD = Path(__file__).with_name("_forked_kernel_guard.py")
+_FORKED_KERNEL_GUARD = Path(__file__).with_name("forked_kernel_guard.py")
 
 
 class SandboxUnavailable(ActionableError):
@@ -159,7 +159,7 @@ class SandboxPolicy:
             "--clearenv",
             *[item for name, value in environment.items() for item in ("--setenv", name, value)],
             "--",
-            sys.executable, "-I", "-S", str(Path(__file__).with_name("_sandbox_entry.py")),
+            sys.executable, "-I", "-S", str(Path(__file__).with_name("sandbox_entry.py")),
             "--memory", str(self.memory),
             "--processes", str(self.processes),
             "--uid", str(-1 if uid is None else uid),

@@ -36,23 +36,23 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
-from ._validation import check_integer
-from .estimation import (
-    connectivity_correlation,
+from .._validation import check_integer
+from ..model.perturbation import (
     get_perturbed_connectivity_all_neurons,
     perturbation_outcome_pairs,
 )
-from .plotting import (
-    ACTIVITY_CMAP,
-    draw_connectivity_image,
-    draw_network,
-    symmetric_color_limit,
-)
-from .simulation import (
+from ..model.quality import connectivity_correlation
+from ..model.simulation import (
     create_connectivity,
     isolated_random_state,
     simulate_neurons,
     simulate_neurons_perturb,
+)
+from ..plotting.network import (
+    ACTIVITY_CMAP,
+    draw_connectivity_image,
+    draw_network,
+    symmetric_color_limit,
 )
 
 __all__ = [

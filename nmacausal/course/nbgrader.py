@@ -1,9 +1,11 @@
 """An nbgrader course directory, as the grader uses it.
 
-nbgrader keeps an assignment's source, its release, the students'
-submissions and the gradebook in one directory tree. The class's course (in
-the grader's output folder, see :mod:`nmacausal.gradebook`) is built once
-from the solutions notebook (nbgrader's generate_assignment computes the
+nbgrader keeps each assignment's source, its release, the students'
+submissions and the gradebook in one directory tree. Each tutorial of the day
+is one assignment, named like its notebook (``W3D5_Tutorial1``); a
+:class:`Course` object works on one of them. The class's course (in the
+grader's output folder, see :mod:`nmacausal.grading.gradebook`) is built once
+per tutorial from its solutions notebook (nbgrader's generate_assignment computes the
 checksums of the locked cells and records the grade cells and their points in
 the gradebook); each worker process autogrades in a private copy of its
 assignment, so that workers never share a SQLite gradebook while nbgrader
@@ -29,11 +31,8 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
-from ._course_files import LAUNCH_CELL_IDS, TUTORIAL, installed_course_files
-from ._errors import ActionableError
-
-ASSIGNMENT = TUTORIAL
-NOTEBOOK = TUTORIAL
+from .._errors import ActionableError
+from .files import LAUNCH_CELL_IDS, installed_course_files
 
 
 class CourseError(ActionableError):
@@ -52,22 +51,27 @@ class AutogradeRun:
 
 
 class Course:
-    """An nbgrader course directory rooted at ``root``.
+    """One assignment of an nbgrader course directory rooted at ``root``.
 
     Parameters
     ----------
     root : path-like
         The course directory.
+    assignment : str
+        The assignment, a tutorial's id (``"W3D5_Tutorial1"``); its notebook
+        has the same name.
     cell_timeout : float
         Seconds one notebook cell may run during autograding.
-    sandbox : nmacausal._sandbox.SandboxPolicy, optional
+    sandbox : nmacausal.grading.sandbox.SandboxPolicy, optional
         The box every autograded kernel starts in (``None``: kernels run with
         the grader's own rights).
     """
 
-    def __init__(self, root, *, cell_timeout, sandbox=None, scratch_root=None):
+    def __init__(self, root, assignment, *, cell_timeout, sandbox=None, scratch_root=None):
         # Absolute: other processes, started elsewhere, and the links of a view use it.
         self.root = Path(root).absolute()
+        self.assignment = assignment
+        self.notebook = assignment  # nbgrader's name of the notebook, without ".ipynb"
         self.cell_timeout = cell_timeout
         self.sandbox = sandbox
         self._scratch_root = None if scratch_root is None else Path(scratch_root)
@@ -90,13 +94,12 @@ class Course:
         return self._scratch_root
 
     @classmethod
-    def create(cls, root, source_notebook, *, cell_timeout, exist_ok=False) -> Course:
-        """Lay out a course around ``source_notebook`` and generate its release."""
-        course = cls(root, cell_timeout=cell_timeout)
-        source_dir = course.root / "source" / ASSIGNMENT
-        source_dir.mkdir(parents=True, exist_ok=exist_ok)
-        shutil.copyfile(source_notebook, source_dir / f"{NOTEBOOK}.ipynb")
-        result = course._api().generate_assignment(ASSIGNMENT, force=True, create=True)
+    def create(cls, root, assignment, source_notebook, *, cell_timeout, exist_ok=False) -> Course:
+        """Lay out an assignment around ``source_notebook`` and generate its release."""
+        course = cls(root, assignment, cell_timeout=cell_timeout)
+        course.source_path.parent.mkdir(parents=True, exist_ok=exist_ok)
+        shutil.copyfile(source_notebook, course.source_path)
+        result = course._api().generate_assignment(assignment, force=True, create=True)
         if not result["success"]:
             raise CourseError(
                 f"nbgrader could not generate the assignment from {source_notebook}: "
@@ -120,31 +123,45 @@ class Course:
         ):
             original.backup(copy)
         return Course(
-            root, cell_timeout=self.cell_timeout, sandbox=sandbox, scratch_root=scratch_root
+            root,
+            self.assignment,
+            cell_timeout=self.cell_timeout,
+            sandbox=sandbox,
+            scratch_root=scratch_root,
         )
+
+    def _path(self, step, *students) -> Path:
+        """``<root>/<step>/[<student>/]<assignment>/<notebook>.ipynb``, nbgrader's layout."""
+        return self.root.joinpath(step, *students, self.assignment, f"{self.notebook}.ipynb")
+
+    @property
+    def source_path(self) -> Path:
+        return self._path("source")
 
     @property
     def release_path(self) -> Path:
-        return self.root / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+        return self._path("release")
 
     def release_notebook(self) -> nbformat.NotebookNode:
         return nbformat.read(self.release_path, as_version=4)
 
     def autograde(self, student_id, submitted_notebook) -> AutogradeRun:
         """Autograde one student's notebook with nbgrader; never raises for a bad submission."""
-        submitted_dir = self.root / "submitted" / student_id / ASSIGNMENT
-        shutil.rmtree(submitted_dir, ignore_errors=True)
-        submitted_dir.mkdir(parents=True)
-        shutil.copyfile(submitted_notebook, submitted_dir / f"{NOTEBOOK}.ipynb")
+        submitted_path = self._path("submitted", student_id)
+        shutil.rmtree(submitted_path.parent, ignore_errors=True)
+        submitted_path.parent.mkdir(parents=True)
+        shutil.copyfile(submitted_notebook, submitted_path)
         api = self._api(runs_kernels=True)
-        result = api.autograde(ASSIGNMENT, student_id, force=True, create=True)
+        result = api.autograde(self.assignment, student_id, force=True, create=True)
         log = result.get("log", "") + (result.get("error") or "")
-        autograded_path = self.root / "autograded" / student_id / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+        autograded_path = self._path("autograded", student_id)
         if not result["success"] or not autograded_path.exists():
             return AutogradeRun(False, log, {}, None)
         with quietly():
             with api.gradebook as gradebook:
-                submission = gradebook.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student_id)
+                submission = gradebook.find_submission_notebook(
+                    self.notebook, self.assignment, student_id
+                )
                 scores = {grade.name: grade.score for grade in submission.grades}
         notebook = nbformat.read(autograded_path, as_version=4)
         return AutogradeRun(True, log, scores, notebook, autograded_path)
@@ -155,8 +172,8 @@ class Course:
         Returns the pages written, by student id (a student nbgrader could not
         make a page for is missing).
         """
-        self._api().generate_feedback(ASSIGNMENT, force=True)
-        pages = self.root.glob(f"feedback/*/{ASSIGNMENT}/{NOTEBOOK}.html")
+        self._api().generate_feedback(self.assignment, force=True)
+        pages = self.root.glob(f"feedback/*/{self.assignment}/{self.notebook}.html")
         return {page.parent.parent.name: page for page in pages}
 
     def view(self, root, student_ids) -> Course:
@@ -173,7 +190,7 @@ class Course:
             (root / name).symlink_to(self.root / name)
         for student_id in student_ids:
             (root / "autograded" / student_id).symlink_to(self.root / "autograded" / student_id)
-        return Course(root, cell_timeout=self.cell_timeout)
+        return Course(root, self.assignment, cell_timeout=self.cell_timeout)
 
     def _api(self, *, runs_kernels=False):
         _put_interpreter_on_path()
@@ -208,7 +225,7 @@ class Course:
             config.KernelManager.transport = "ipc"
             config.KernelManager.ip = str(self.scratch_root / "kernel-ipc")
             return
-        from ._sandbox import SandboxedKernelManager
+        from ..grading.sandbox import SandboxedKernelManager
 
         config.Execute.kernel_manager_class = SandboxedKernelManager
         config.SandboxedKernelManager.scratch_root = str(self.scratch_root)
@@ -267,7 +284,7 @@ def load_nbgrader_config(config_file):
 def _autograde_preprocessors():
     from nbgrader.converters import Autograde
 
-    from ._output_limits import LimitOutputSize
+    from ..grading.output_limits import LimitOutputSize
 
     steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
     # After the run, before the grades are saved: a cell's enormous output is

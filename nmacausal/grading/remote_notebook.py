@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from ._student_code import ReferenceWatch
+from ..checking.student_code import ReferenceWatch
 
 
 class RemoteNotebookError(RuntimeError):
@@ -58,7 +58,7 @@ class RemoteNotebook:
         that raises does not stop the others, as in an autograded notebook.
     timeout : float
         Seconds allowed for running all the cells, and for each later call.
-    sandbox : nmacausal._sandbox.SandboxPolicy, optional
+    sandbox : nmacausal.grading.sandbox.SandboxPolicy, optional
         The box the child runs in (``None``: with the caller's rights).
     scratch_root : path-like, optional
         Where the child's scratch folder is made, when it runs in a sandbox.
@@ -113,7 +113,7 @@ class RemoteNotebook:
 
     def call(self, name, args, kwargs):
         """``name(*args, **kwargs)`` in the child, watching the functions the active
-        :class:`~nmacausal._student_code.ReferenceWatch` watches here; what the child
+        :class:`~nmacausal.checking.student_code.ReferenceWatch` watches here; what the child
         saw is recorded in that watch."""
         watch = ReferenceWatch.active()
         targets = watch.targets if watch is not None else {}

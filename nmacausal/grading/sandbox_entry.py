@@ -1,6 +1,6 @@
 """The first program inside a sandbox: set its limits, give up root, start the real program.
 
-Run by :mod:`nmacausal._sandbox` as ``python -I -S _sandbox_entry.py --memory BYTES
+Run by :mod:`nmacausal.grading.sandbox` as ``python -I -S sandbox_entry.py --memory BYTES
 --processes N --uid UID -- PROGRAM ARGS...``; it imports the standard library only.
 
 - ``RLIMIT_AS`` caps the memory each process may map: a larger allocation fails

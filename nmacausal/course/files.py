@@ -16,10 +16,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._errors import ActionableError
+from .._errors import ActionableError
+from ..tutorials import TUTORIALS
 
-TUTORIAL = "W3D5_Tutorial1"
-NOTEBOOK_FILE = f"{TUTORIAL}.ipynb"
 NBGRADER_CONFIG_FILE = "nbgrader_config.py"
 
 # Where the repository is published. The notebooks' badges and install cell, the
@@ -32,7 +31,7 @@ LAUNCH_CELL_ID = "open-elsewhere"
 INSTALL_CELL_ID = "install-nmacausal"
 LAUNCH_CELL_IDS = (LAUNCH_CELL_ID, INSTALL_CELL_ID)
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
 SHIPPED_ROOT = _PACKAGE_DIR / "_shipped"
 CHECKOUT_ROOT = _PACKAGE_DIR.parent
 
@@ -48,25 +47,29 @@ class CourseFiles:
     Parameters
     ----------
     root : pathlib.Path
-        A folder holding ``solutions/``, ``exercises/`` and ``nbgrader_config.py``.
+        A folder holding ``solutions/``, ``exercises/`` (one notebook per
+        tutorial in each) and ``nbgrader_config.py``.
 
     Examples
     --------
-    >>> CourseFiles(Path("/course")).exercises.as_posix()
+    >>> from nmacausal.tutorials import get_tutorial
+    >>> CourseFiles(Path("/course")).exercises(get_tutorial(1)).as_posix()
     '/course/exercises/W3D5_Tutorial1.ipynb'
     """
 
     root: Path
 
-    @property
-    def solutions(self) -> Path:
-        """The instructors' notebook, the source of everything else."""
-        return self.root / "solutions" / NOTEBOOK_FILE
+    def solutions(self, tutorial) -> Path:
+        """A tutorial's instructors' notebook, the source of everything else."""
+        return self.root / "solutions" / tutorial.notebook_file
+
+    def exercises(self, tutorial) -> Path:
+        """A tutorial's students' notebook, generated from its solutions by nbgrader."""
+        return self.root / "exercises" / tutorial.notebook_file
 
     @property
-    def exercises(self) -> Path:
-        """The students' notebook, generated from the solutions by nbgrader."""
-        return self.root / "exercises" / NOTEBOOK_FILE
+    def solutions_folder(self) -> Path:
+        return self.root / "solutions"
 
     @property
     def nbgrader_config(self) -> Path:
@@ -76,10 +79,14 @@ class CourseFiles:
         """``path`` as the user knows it in this folder: ``solutions/W3D5_Tutorial1.ipynb``."""
         return path.relative_to(self.root).as_posix()
 
+    def has_solutions(self, tutorial) -> bool:
+        return self.solutions(tutorial).is_file()
+
     def is_complete(self) -> bool:
-        return all(
-            path.is_file() for path in (self.solutions, self.exercises, self.nbgrader_config)
-        )
+        """Whether every tutorial of the day has both notebooks here, and nbgrader's
+        configuration is here too."""
+        notebooks = [path for t in TUTORIALS for path in (self.solutions(t), self.exercises(t))]
+        return all(path.is_file() for path in (*notebooks, self.nbgrader_config))
 
 
 def pip_requirement(extra=None) -> str:
@@ -125,18 +132,20 @@ def shipped_solution_folders() -> list[Path]:
     return sorted(folder for folder in folders if folder.is_dir())
 
 
-def copy_notebooks(destination, *, solutions=False, overwrite=False) -> list[Path]:
+def copy_notebooks(destination, *, tutorials=TUTORIALS, solutions=False, overwrite=False):
     """Copy the day's notebooks out of the installation into ``destination``.
 
-    The copy has the repository's layout (``exercises/W3D5_Tutorial1.ipynb``;
-    with ``solutions``, also ``solutions/W3D5_Tutorial1.ipynb`` and
-    ``nbgrader_config.py``), so a copy with solutions is a folder that
+    The copy has the repository's layout (``exercises/W3D5_Tutorial1.ipynb``
+    and so on; with ``solutions``, also ``solutions/W3D5_Tutorial1.ipynb`` ...
+    and ``nbgrader_config.py``), so a copy with solutions is a folder that
     ``nmacausal build-notebooks --project-dir`` can rebuild.
 
     Parameters
     ----------
     destination : path-like
         A folder; it is created if missing.
+    tutorials : sequence of Tutorial, default=every tutorial of the day
+        Whose notebooks to copy.
     solutions : bool, default=False
         Also copy the instructors' notebook and the nbgrader configuration.
     overwrite : bool, default=False
@@ -155,9 +164,10 @@ def copy_notebooks(destination, *, solutions=False, overwrite=False) -> list[Pat
         is not a folder, or a file exists and ``overwrite`` is false.
     """
     files = installed_course_files()
-    sources = [files.exercises]
+    sources = [files.exercises(tutorial) for tutorial in tutorials]
     if solutions:
-        sources += [files.solutions, files.nbgrader_config]
+        sources += [files.solutions(tutorial) for tutorial in tutorials]
+        sources.append(files.nbgrader_config)
     destination = Path(destination)
     if destination.exists() and not destination.is_dir():
         raise CourseFilesError(f"{destination} exists and is not a folder; choose another.")

@@ -34,7 +34,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from .simulation import isolated_random_state
+from ..model.simulation import isolated_random_state
 
 __all__ = [
     "Call",

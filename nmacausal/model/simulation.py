@@ -21,7 +21,7 @@ import contextlib
 
 import numpy as np
 
-from ._validation import check_connectivity, check_float_array, check_integer, check_random_state
+from .._validation import check_connectivity, check_float_array, check_integer, check_random_state
 
 __all__ = [
     "create_connectivity",

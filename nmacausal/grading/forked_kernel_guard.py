@@ -9,7 +9,7 @@ the child exits before it can reply: the cell fails in the kernel alone.
 Children that exit by themselves (``multiprocessing``, ``os._exit``) never
 reach that point.
 
-:mod:`nmacausal._sandbox` copies this file into each box's IPython profile; it
+:mod:`nmacausal.grading.sandbox` copies this file into each box's IPython profile; it
 imports nothing from nmacausal.
 """
 

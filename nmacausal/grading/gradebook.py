@@ -1,9 +1,10 @@
 """The class's grades, kept in one nbgrader course in the output folder.
 
 ``OUT_DIR`` is an nbgrader course directory that nbgrader's own tools open as
-it is (``nbgrader export``, formgrader, ``nbgrader generate_feedback``): the
-assignment's ``source/`` and ``release/``, each student's ``submitted/`` and
-``autograded/`` notebook, ``feedback/`` pages and ``gradebook.db``.
+it is (``nbgrader export``, formgrader, ``nbgrader generate_feedback``): one
+assignment per tutorial graded (``W3D5_Tutorial1`` ...), each with its
+``source/`` and ``release/``, each student's ``submitted/`` and
+``autograded/`` notebook and ``feedback/`` page, and one ``gradebook.db``.
 
 The gradebook is the one place a grade lives. Autograde's points go in as
 nbgrader itself records them (its ``SaveAutoGrades`` step); what nmacausal
@@ -13,7 +14,7 @@ comment on the exercise's answer cell, marked :data:`OVERRIDE_MARK`, so that
 formgrader shows it and an instructor can change it. ``grades.csv``, the
 report and the feedback pages are all read back from the gradebook.
 
-Beside the grades, ``OUT_DIR/nmacausal/<student>.json`` keeps what the grader
+Beside the grades, ``OUT_DIR/nmacausal/<assignment>/<student>.json`` keeps what the grader
 observed (the submission's digest, each exercise's verdict and mistake, the
 status in words); it never holds a score.
 """
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import nbformat
 
-from ._nbgrader_course import ASSIGNMENT, NOTEBOOK, Course, CourseError, quietly
+from ..course.nbgrader import Course, CourseError, quietly
 
 # Comments nmacausal writes start with this, so that a rerun can tell its own
 # overrides from an instructor's.
@@ -57,6 +58,8 @@ class StudentRow:
     late_seconds: float | None = None
     late_penalty: float = 0.0
     sandboxed: bool = False  # the student's code ran in the sandbox when it was graded
+    # For a row of the whole day: each graded tutorial's own row, by tutorial id.
+    parts: dict = field(default_factory=dict)
 
     @property
     def total(self) -> float:
@@ -78,6 +81,54 @@ class StudentRow:
         return next(item for item in self.exercises if item.exercise_id == exercise_id)
 
 
+def combine_rows(graded) -> list[StudentRow]:
+    """The day's rows: for each student, every graded tutorial's exercises in one row.
+
+    Parameters
+    ----------
+    graded : dict
+        ``{tutorial id: (rows, exercises)}`` in the day's order: each
+        tutorial's rows read from the gradebook, and its released exercises.
+
+    Returns
+    -------
+    list of StudentRow
+        One per student graded in any tutorial, sorted by id; ``parts`` holds
+        each tutorial's row. A tutorial not graded for a student counts as
+        not graded, with no points. When more than one tutorial is graded,
+        each problem starts with its tutorial ("Tutorial 2: ...").
+    """
+    from ..tutorials import get_tutorial
+
+    students = sorted({row.student_id for rows, _ in graded.values() for row in rows})
+    several = len(graded) > 1
+    combined = []
+    for student in students:
+        day = StudentRow(student, [], sandboxed=True)
+        for tutorial_id, (rows, exercises) in graded.items():
+            label = f"Tutorial {get_tutorial(tutorial_id).number}"
+            row = next((row for row in rows if row.student_id == student), None)
+            if row is None:
+                row = StudentRow(
+                    student,
+                    [ExerciseGrade(item.exercise.id, item.points) for item in exercises],
+                    problems=["not graded"],
+                    sandboxed=True,
+                )
+            day.parts[tutorial_id] = row
+            day.exercises += row.exercises
+            # With one tutorial graded, its problems read as they always have.
+            day.problems += [
+                f"{label}: {problem}" if several else problem for problem in row.problems
+            ]
+            day.late_penalty += row.late_penalty
+            day.sandboxed = day.sandboxed and row.sandboxed
+            if row.late_seconds is not None:
+                day.late_seconds = max(day.late_seconds or row.late_seconds, row.late_seconds)
+        combined.append(day)
+    return combined
+
+
 def submission_digest(notebook_path) -> str:
     """SHA-256 of a submitted notebook's bytes (``"none"`` when there is no notebook)."""
     if notebook_path is None:
@@ -86,44 +137,57 @@ def submission_digest(notebook_path) -> str:
 
 
 class ClassGradebook:
-    """The nbgrader course in ``OUT_DIR`` and the grader's notes beside it.
+    """One assignment (tutorial) of the nbgrader course in ``OUT_DIR``, and the
+    grader's notes beside it.
 
     Parameters
     ----------
     course : Course
-        The course rooted at ``OUT_DIR``.
+        The course rooted at ``OUT_DIR``, on the tutorial's assignment.
     """
 
     def __init__(self, course):
         self.course = course
         self.root = course.root
+        self.assignment = course.assignment
+        self.notebook = course.notebook
 
     @classmethod
-    def open(cls, out_dir, source, *, cell_timeout) -> ClassGradebook:
-        """The course in ``out_dir``, made from ``source`` on first use.
+    def open(cls, out_dir, assignment, source, *, cell_timeout) -> ClassGradebook:
+        """The assignment in ``out_dir``'s course, made from ``source`` on first use.
 
         Raises
         ------
         CourseError
-            If ``out_dir`` already holds a course made from another source
-            notebook (its grades would not match the new one's cells).
+            If ``out_dir`` already holds this assignment made from another
+            source notebook (its grades would not match the new one's cells).
         """
         out_dir = Path(out_dir)
-        kept_source = out_dir / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
-        if kept_source.is_file():
-            if kept_source.read_bytes() != Path(source).read_bytes():
+        course = Course(out_dir, assignment, cell_timeout=cell_timeout)
+        if course.source_path.is_file():
+            if course.source_path.read_bytes() != Path(source).read_bytes():
                 raise CourseError(
-                    f"{out_dir} holds grades made from another version of the source notebook; "
-                    f"grade into a new --out folder (or delete {out_dir} to start over)."
+                    f"{out_dir} holds grades of {assignment} made from another version of the "
+                    f"source notebook; grade into a new --out folder (or delete {out_dir} to "
+                    f"start over)."
                 )
-            return cls(Course(out_dir, cell_timeout=cell_timeout))
+            return cls(course)
         out_dir.mkdir(parents=True, exist_ok=True)
-        return cls(Course.create(out_dir, source, cell_timeout=cell_timeout, exist_ok=True))
+        created = Course.create(
+            out_dir, assignment, source, cell_timeout=cell_timeout, exist_ok=True
+        )
+        return cls(created)
+
+    @staticmethod
+    def assignments_in(out_dir) -> list[str]:
+        """The assignments ``out_dir``'s course holds (graded at some time), sorted."""
+        source = Path(out_dir) / "source"
+        return sorted(path.name for path in source.iterdir()) if source.is_dir() else []
 
     # -- what the grader noted ---------------------------------------------------------------
 
     def _notes_path(self, student_id) -> Path:
-        return self.root / "nmacausal" / f"{student_id}.json"
+        return self.root / "nmacausal" / self.assignment / f"{student_id}.json"
 
     def notes(self, student_id) -> dict | None:
         path = self._notes_path(student_id)
@@ -136,7 +200,8 @@ class ClassGradebook:
 
     def students(self) -> list[str]:
         """Every student with a graded submission, sorted."""
-        return sorted(path.stem for path in (self.root / "nmacausal").glob("*.json"))
+        notes = self.root / "nmacausal" / self.assignment
+        return sorted(path.stem for path in notes.glob("*.json"))
 
     # -- recording one student's grading ---------------------------------------------------
 
@@ -166,12 +231,12 @@ class ClassGradebook:
         with quietly(), Gradebook(self.db_url) as gradebook:
             gradebook.update_or_create_student(student)
             stamp = {"timestamp": grade.timestamp} if grade.timestamp else {}
-            gradebook.update_or_create_submission(ASSIGNMENT, student, **stamp)
-            _save_auto_grades(gradebook, autograded, student)
+            gradebook.update_or_create_submission(self.assignment, student, **stamp)
+            _save_auto_grades(gradebook, autograded, student, self.course)
             self._set_overrides(gradebook, grade, exercises, keep_instructors=not changed)
             gradebook.db.commit()
             # Read after the commit: the notebook's score is a sum over the grades just set.
-            notebook = gradebook.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student)
+            notebook = gradebook.find_submission_notebook(self.notebook, self.assignment, student)
             notebook.late_submission_penalty = (
                 round(late_penalty * notebook.score, 6) if grade.late and late_penalty else None
             )
@@ -183,21 +248,21 @@ class ClassGradebook:
         return f"sqlite:///{self.root / 'gradebook.db'}"
 
     def _keep_submission(self, student, notebook_path, timestamp) -> None:
-        folder = self.root / "submitted" / student / ASSIGNMENT
+        folder = self.root / "submitted" / student / self.assignment
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         if notebook_path is not None:
-            shutil.copyfile(notebook_path, folder / f"{NOTEBOOK}.ipynb")
+            shutil.copyfile(notebook_path, folder / f"{self.notebook}.ipynb")
         if timestamp is not None:
             (folder / "timestamp.txt").write_text(timestamp, encoding="utf-8")
 
     def _write_autograded(self, grade, exercises):
         """The autograded notebook (or, when nbgrader could not run it, the release
         with a note saying why), where nbgrader's feedback step reads it."""
-        folder = self.root / "autograded" / grade.student_id / ASSIGNMENT
+        folder = self.root / "autograded" / grade.student_id / self.assignment
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        destination = folder / f"{NOTEBOOK}.ipynb"
+        destination = folder / f"{self.notebook}.ipynb"
         if grade.autograded_path is not None:
             shutil.copyfile(grade.autograded_path, destination)
             # nbgrader wrote and validated it; read it back without validating again.
@@ -223,10 +288,9 @@ class ClassGradebook:
     def _set_overrides(self, gradebook, grade, exercises, *, keep_instructors) -> None:
         """Write nmacausal's decisions as manual scores and comments; clear stale ones."""
         for item in exercises:
-            score = gradebook.find_grade(item.grade_cell_id, NOTEBOOK, ASSIGNMENT, grade.student_id)
-            comment = gradebook.find_comment(
-                item.answer_cell_id, NOTEBOOK, ASSIGNMENT, grade.student_id
-            )
+            where = (self.notebook, self.assignment, grade.student_id)
+            score = gradebook.find_grade(item.grade_cell_id, *where)
+            comment = gradebook.find_comment(item.answer_cell_id, *where)
             ours = (comment.manual_comment or "").startswith(OVERRIDE_MARK)
             if ours or not keep_instructors:
                 score.manual_score = None
@@ -255,7 +319,8 @@ class ClassGradebook:
                 student
                 for student in self.students()
                 if not self.feedback_page(student).is_file()
-                or self.notes(student).get("feedback_of") != _grades_state(gradebook, student)
+                or self.notes(student).get("feedback_of")
+                != _grades_state(gradebook, student, self.course)
             ]
 
     def mark_feedback_current(self, student_ids) -> None:
@@ -264,7 +329,8 @@ class ClassGradebook:
 
         with quietly(), Gradebook(self.db_url) as gradebook:
             for student in student_ids:
-                self._update_notes(student, feedback_of=_grades_state(gradebook, student))
+                state = _grades_state(gradebook, student, self.course)
+                self._update_notes(student, feedback_of=state)
 
     def _update_notes(self, student_id, **changes) -> None:
         notes = {**self.notes(student_id), **changes}
@@ -303,7 +369,9 @@ class ClassGradebook:
             for student in self.students():
                 notes = self.notes(student)
                 try:
-                    notebook = gradebook.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student)
+                    notebook = gradebook.find_submission_notebook(
+                        self.notebook, self.assignment, student
+                    )
                 except Exception:  # noted but never recorded (the run was stopped)
                     continue
                 scores = {grade.name: grade.score for grade in notebook.grades}
@@ -324,15 +392,15 @@ class ClassGradebook:
                     # gradings from before the sandbox existed ran without one
                     sandboxed=notes.get("sandboxed", False),
                 )
-                row.problems += _instructor_overrides(gradebook, student, exercises)
+                row.problems += _instructor_overrides(gradebook, student, exercises, self.course)
                 rows.append(row)
         return rows
 
     def feedback_page(self, student_id) -> Path:
-        return self.root / "feedback" / student_id / ASSIGNMENT / f"{NOTEBOOK}.html"
+        return self.root / "feedback" / student_id / self.assignment / f"{self.notebook}.html"
 
 
-def _save_auto_grades(gradebook, notebook, student) -> None:
+def _save_auto_grades(gradebook, notebook, student, course) -> None:
     """Autograde's points and comments, as nbgrader's ``SaveAutoGrades`` records them.
 
     The same rules, from nbgrader's own helpers, in one transaction: the
@@ -344,20 +412,20 @@ def _save_auto_grades(gradebook, notebook, student) -> None:
     for cell in notebook.cells:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if utils.is_grade(cell):
-            grade = gradebook.find_grade(grade_id, NOTEBOOK, ASSIGNMENT, student)
+            grade = gradebook.find_grade(grade_id, course.notebook, course.assignment, student)
             grade.auto_score = utils.determine_grade(cell)[0]
             grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
         if utils.is_solution(cell) or utils.is_task(cell):
-            comment = gradebook.find_comment(grade_id, NOTEBOOK, ASSIGNMENT, student)
+            comment = gradebook.find_comment(grade_id, course.notebook, course.assignment, student)
             untouched = cell.metadata.nbgrader.get("checksum") == utils.compute_checksum(cell)
             no_response = untouched and not utils.is_task(cell)
             comment.auto_comment = "No response." if no_response else None
 
 
-def _grades_state(gradebook, student) -> str:
+def _grades_state(gradebook, student, course) -> str:
     """A digest of everything a student's feedback page shows from the gradebook."""
     try:
-        notebook = gradebook.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student)
+        notebook = gradebook.find_submission_notebook(course.notebook, course.assignment, student)
     except Exception:
         return "none"
     state = {
@@ -370,12 +438,13 @@ def _grades_state(gradebook, student) -> str:
     return hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()
 
 
-def _instructor_overrides(gradebook, student, exercises) -> list[str]:
+def _instructor_overrides(gradebook, student, exercises, course) -> list[str]:
     """The manual scores an instructor set (in formgrader), in words."""
     found = []
+    where = (course.notebook, course.assignment, student)
     for item in exercises:
-        score = gradebook.find_grade(item.grade_cell_id, NOTEBOOK, ASSIGNMENT, student)
-        comment = gradebook.find_comment(item.answer_cell_id, NOTEBOOK, ASSIGNMENT, student)
+        score = gradebook.find_grade(item.grade_cell_id, *where)
+        comment = gradebook.find_comment(item.answer_cell_id, *where)
         if score.manual_score is not None and not (comment.manual_comment or "").startswith(
             OVERRIDE_MARK
         ):

@@ -16,10 +16,10 @@ on each case). Its ``detect`` returns ``None`` when the mistake is not seen,
 otherwise a text with the particulars (possibly empty).
 
 Checking is pure: the student's code runs under
-:func:`~nmacausal._student_code.call_student` (isolated random state, no
+:func:`~nmacausal.checking.student_code.call_student` (isolated random state, no
 output, a deadline), the cases are built from fixed seeds without touching
 NumPy's global stream, and nothing is read from the notebook. The tutorial's
-exercises themselves are declared in :mod:`nmacausal.exercises`.
+exercises themselves are declared by the tutorials, :mod:`nmacausal.tutorials`.
 """
 
 from __future__ import annotations
@@ -33,10 +33,11 @@ from typing import ClassVar
 
 import numpy as np
 
-from ._student_code import call_student, silenced
-from ._validation import _describe
-from .checks import CheckResult
-from .simulation import isolated_random_state
+from .._validation import _describe
+from ..model.simulation import isolated_random_state
+from .answers import ArrayAnswer
+from .results import CheckResult
+from .student_code import call_student, silenced
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ class Case:
     description : str
         The input in words, for messages.
     expected_shape : tuple
-        The shape of a right answer.
+        The shape of a right answer (for an exercise returning several values,
+        the tuple of their shapes).
     sizes : dict
         The input's sizes by what they count (``{"number of neurons": 6,
         "number of timesteps": 5000}``), for recognising a size written into
@@ -112,11 +114,6 @@ class Failure:
     error: BaseException | None = None
 
 
-def close_enough(first, second) -> bool:
-    """Equal up to rounding (``A @ x`` and ``A.dot(x)`` may differ in the last bit)."""
-    return first.shape == second.shape and np.allclose(first, second, rtol=1e-9, atol=1e-12)
-
-
 # --------------------------------------------------------------------------- base classes
 
 
@@ -134,7 +131,9 @@ class Exercise:
     answer_name : str
         The notebook name that holds the answer.
     check_name : str
-        The :mod:`nmacausal.checks` function that checks it.
+        The name of the :mod:`nmacausal.checks` function that checks it.
+    check_doc : str
+        That function's docstring (numpydoc, with an example).
     domain : str
         The inputs (or, for a value, the experiments) the verdict is decided
         on, in words: what the tutorial's own protocol produces.
@@ -155,6 +154,7 @@ class Exercise:
     points: ClassVar[int]
     answer_name: ClassVar[str]
     check_name: ClassVar[str]
+    check_doc: ClassVar[str]
     domain: ClassVar[str]
     hints: ClassVar[tuple[str, ...]]
     solution: ClassVar[str]
@@ -162,6 +162,19 @@ class Exercise:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id!r}: section {self.section}, {self.title}>"
+
+    def checker(self):
+        """The function students call, ``check_name(answer)``, which checks an answer."""
+
+        def check(value):
+            return self.check(value)
+
+        return self._named(check)
+
+    def _named(self, function):
+        function.__name__ = function.__qualname__ = self.check_name
+        function.__doc__ = self.check_doc
+        return function
 
     def check(self, answer) -> CheckResult:
         """Check an answer; never raises (a checker bug is reported in the result).
@@ -306,9 +319,9 @@ class Submission:
         The student's function.
     problem : FunctionProblem
         The exercise.
-    arrays : list
-        Per case run, the returned value as an array (``None`` if it was not
-        array-like); cases after the first failure are not run.
+    values : list
+        Per case run, the returned value as the exercise's answer kind reads
+        it (``None`` if it could not); cases after the first failure are not run.
     failure : Failure or None
         The first case without a usable answer.
     not_attempted : str or None
@@ -319,7 +332,7 @@ class Submission:
         self.func = func
         self.problem = problem
         self.timeout = timeout
-        self.arrays = []
+        self.values = []
         self.failure = None
         self.not_attempted = None
         self.memo = {}  # detectors share expensive derived facts through it
@@ -327,8 +340,8 @@ class Submission:
 
     @property
     def outputs(self):
-        """The arrays, when every case gave a usable answer; else ``None``."""
-        return None if self.failure or self.not_attempted else self.arrays
+        """The values, when every case gave a usable answer; else ``None``."""
+        return None if self.failure or self.not_attempted else self.values
 
     def output_of(self, name):
         """The usable answer on the case called ``name``, or ``None``.
@@ -337,16 +350,17 @@ class Submission:
         run now, so a detector never depends on the order of the cases.
         """
         case = self.problem.case(name)
-        reached = dict(zip(self.problem.cases(), self.arrays, strict=False))
+        reached = dict(zip(self.problem.cases(), self.values, strict=False))
         if case in reached:
             failed_here = self.failure is not None and self.failure.case is case
             return None if failed_here else reached[case]
         key = ("output_of", name)
         if key not in self.memo:
             call = self.call(case.fresh_args())
-            array = as_numeric_array(call.value) if call.returned else None
-            usable = array is not None and not _output_problem(array, case.expected_shape)
-            self.memo[key] = array if usable else None
+            returns = self.problem.returns
+            value = returns.read(call.value) if call.returned else None
+            usable = value is not None and not returns.problem(value, case.expected_shape)
+            self.memo[key] = value if usable else None
         return self.memo[key]
 
     def call(self, args, *, global_seed=0):
@@ -368,22 +382,22 @@ class Submission:
             self.not_attempted = _placeholder_reason(call, self.problem.answer_name)
             if self.not_attempted:
                 return self
-            failure = _failure_of(call, case)
+            failure = _failure_of(call, case, self.problem.returns)
             if call.returned:
-                self.arrays.append(as_numeric_array(call.value))
+                self.values.append(self.problem.returns.read(call.value))
             if failure is not None:
                 self.failure = failure
                 return self
         return self
 
 
-def _failure_of(call, case) -> Failure | None:
+def _failure_of(call, case, returns) -> Failure | None:
     """How a call on ``case`` failed to give a usable answer, or ``None`` if it did not."""
     if call.timed_out:
         return Failure(case, "timed_out")
     if call.error is not None:
         return Failure(case, "raised", error=call.error)
-    kind = _output_problem(as_numeric_array(call.value), case.expected_shape)
+    kind = returns.problem(returns.read(call.value), case.expected_shape)
     return Failure(case, kind, value=call.value) if kind else None
 
 
@@ -403,23 +417,6 @@ def _placeholder_reason(call, name) -> str | None:
     return None
 
 
-def as_numeric_array(value):
-    """``value`` if it is a NumPy array of real numbers, else ``None`` (lists included)."""
-    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
-        return value
-    return None
-
-
-def _output_problem(array, expected_shape) -> str | None:
-    if array is None:
-        return "type"
-    if array.shape != expected_shape:
-        return "shape"
-    if not np.all(np.isfinite(array)):
-        return "not_finite"
-    return None
-
-
 class FunctionProblem(Exercise):
     """An exercise whose answer is a function, checked by differential testing.
 
@@ -436,6 +433,12 @@ class FunctionProblem(Exercise):
     kind = "function"
     default_timeout: ClassVar[float] = 5.0
     shape_meaning: ClassVar[str]
+
+    @property
+    def returns(self):
+        """The kind of value the function returns (:mod:`nmacausal.checking.answers`);
+        by default an array whose shape :attr:`shape_meaning` gives in words."""
+        return ArrayAnswer(self.shape_meaning)
 
     @property
     def reference(self):
@@ -497,11 +500,19 @@ class FunctionProblem(Exercise):
             try:
                 with isolated_random_state(0), silenced():
                     memo[version] = [
-                        np.asarray(version(*case.fresh_args())) for case in self.cases()
+                        self.returns.read(version(*case.fresh_args())) for case in self.cases()
                     ]
             except Exception:
                 memo[version] = None
         return memo[version]
+
+    def checker(self):
+        """The function students call, ``check_name(func, *, timeout=None)``."""
+
+        def check(func, *, timeout=None):
+            return self.check(func, timeout=timeout)
+
+        return self._named(check)
 
     def check(self, answer, *, timeout=None) -> CheckResult:
         """Check a student's function by running it on every case.
@@ -551,7 +562,9 @@ class FunctionProblem(Exercise):
         if submission.not_attempted:
             return self._result("not_attempted", submission.not_attempted)
         reference = self.outputs_of(self.reference)
-        if submission.outputs is not None and all(map(close_enough, submission.outputs, reference)):
+        if submission.outputs is not None and all(
+            map(self.returns.close, submission.outputs, reference)
+        ):
             return self._correct(submission, self.correct_message(), matches_tutorial=True)
         diagnosis = self._diagnose(submission)
         if diagnosis is not None:
@@ -568,7 +581,7 @@ class FunctionProblem(Exercise):
         result = self._result("correct", message, matches_tutorial=matches_tutorial)
         for probe in self.probes():
             call = submission.call(probe.fresh_args())
-            failure = _failure_of(call, probe)
+            failure = _failure_of(call, probe, self.returns)
             if failure is not None:
                 what = self.describe_failure(submission, failure)
                 return dataclasses.replace(result, advice=f"{what} {probe.advice}")
@@ -579,7 +592,6 @@ class FunctionProblem(Exercise):
         failure = submission.failure if failure is None else failure
         name = self.answer_name
         where = f"Called with {failure.case.description}, `{name}`"
-        expected = f"a NumPy array of shape {failure.case.expected_shape} {self.shape_meaning}"
         if failure.kind == "timed_out":
             return (
                 f"{where} did not return within {submission.timeout:g} s, so the checker "
@@ -587,13 +599,8 @@ class FunctionProblem(Exercise):
             )
         if failure.kind == "raised":
             return f"{where} raised {_describe_error(failure.error, submission.func)}"
-        if failure.kind == "type":
-            return f"{where} returned {_describe(failure.value)}; expected {expected}."
-        array = np.asarray(failure.value)
-        if failure.kind == "shape":
-            return f"{where} returned an array of shape {array.shape}; expected {expected}."
-        bad = int(array.size - np.count_nonzero(np.isfinite(array)))
-        return f"{where} returned an array with {bad} NaN or infinite value(s) out of {array.size}."
+        returned = self.returns.describe(failure.kind, failure.value, failure.case.expected_shape)
+        return f"{where} returned {returned}."
 
 
 def _check_timeout(timeout) -> float:
@@ -623,14 +630,25 @@ def _describe_error(error, func) -> str:
     return text + "."
 
 
+def format_numbers(values) -> str:
+    """``"0.12, -3.40"``: numbers for a student's message, two decimals each."""
+    return ", ".join(f"{value:.2f}" for value in np.atleast_1d(values))
+
+
+def random_connectivity(n_neurons, seed):
+    """A dense, lopsided connectivity matrix for a test case, drawn from its own
+    generator (NumPy's global stream is the student's, and stays untouched)."""
+    return np.random.default_rng(seed).normal(0.0, 1.0, size=(n_neurons, n_neurons))
+
+
 def same_as(wrong_version):
     """A detector: the answer gives what ``wrong_version`` gives on every case."""
 
     def detect(submission):
         outputs, expected = submission.outputs, submission.problem.outputs_of(wrong_version)
-        if outputs is None or expected is None:
+        if outputs is None or expected is None or any(value is None for value in expected):
             return None
-        return "" if all(map(close_enough, outputs, expected)) else None
+        return "" if all(map(submission.problem.returns.close, outputs, expected)) else None
 
     return detect
 

@@ -1,11 +1,12 @@
-"""Build and check the tutorial notebooks: ``solutions/`` is the source of ``exercises/``.
+"""Build and check the day's notebooks: ``solutions/`` is the source of ``exercises/``.
 
-The instructors' notebook ``solutions/W3D5_Tutorial1.ipynb`` is the only one
-edited by hand. :func:`build_notebooks` (``nmacausal build-notebooks``,
-``make notebooks``) runs three steps, each a function from notebook to notebook:
+Each tutorial's instructors' notebook (``solutions/W3D5_Tutorial1.ipynb`` ...)
+is the only one edited by hand. :func:`build_notebooks` (``nmacausal
+build-notebooks``, ``make notebooks``) runs three steps on each, each a
+function from notebook to notebook:
 
-1. :func:`sync_derived_cells`: the cells that belong to the exercise registry
-   (:data:`nmacausal.exercises.EXERCISES`) are rewritten from it: the code
+1. :func:`sync_derived_cells`: the cells that belong to the tutorial's
+   exercises (declared in :mod:`nmacausal.tutorials`) are rewritten from them: the code
    between nbgrader's ``### BEGIN SOLUTION`` and ``### END SOLUTION`` markers,
    the visible self-check cell after it, and the locked nbgrader grade cell
    after that, with the exercise's points and its check (visible to students, so that
@@ -42,17 +43,16 @@ from pathlib import Path
 
 import nbformat
 
-from ._course_files import (
+from .._errors import ActionableError
+from .files import (
     INSTALL_CELL_ID,
     LAUNCH_CELL_ID,
     LAUNCH_CELL_IDS,
     PUBLISHED_BRANCH,
     PUBLISHED_REPOSITORY,
-    TUTORIAL,
     CourseFiles,
     pip_requirement,
 )
-from ._errors import ActionableError
 
 __all__ = [
     "BuildReport",
@@ -94,22 +94,44 @@ class NotebookBuildError(ActionableError):
     """The notebooks cannot be built or are out of date; the message says what to do."""
 
 
-def locate_project(project_dir) -> CourseFiles:
-    """The course files of ``project_dir``, after checking that it holds the solutions notebook.
+def locate_project(project_dir, tutorials=None) -> tuple[CourseFiles, tuple]:
+    """The course files of ``project_dir`` and the tutorials to build there.
+
+    Parameters
+    ----------
+    project_dir : path-like
+        A folder with ``solutions/`` (the repository's root, or a copy made
+        by ``nmacausal notebooks --copy-to DIR --solutions``).
+    tutorials : sequence of Tutorial, optional
+        The tutorials asked for; by default every tutorial of the day whose
+        solutions notebook is in ``project_dir``.
 
     Raises
     ------
     NotebookBuildError
-        If ``project_dir`` has no ``solutions/W3D5_Tutorial1.ipynb``.
+        If a tutorial asked for has no solutions notebook there, or, by
+        default, if there is none at all.
     """
+    from ..tutorials import TUTORIALS
+
     layout = CourseFiles(Path(project_dir).resolve())
-    if not layout.solutions.is_file():
-        raise NotebookBuildError(
-            f"no {layout.relative(layout.solutions)} in {layout.root}: run this from the "
-            f"repository's root directory, or pass --project-dir (a folder made by "
-            f"`nmacausal notebooks --copy-to DIR --solutions` works too)."
-        )
-    return layout
+    if tutorials is None:
+        tutorials = tuple(t for t in TUTORIALS if layout.has_solutions(t))
+        if not tutorials:
+            raise NotebookBuildError(
+                f"no solutions notebook of the day (solutions/W3D5_Tutorial<N>.ipynb) in "
+                f"{layout.root}: run this from the repository's root directory, or pass "
+                f"--project-dir (a folder made by `nmacausal notebooks --copy-to DIR "
+                f"--solutions` works too)."
+            )
+    for tutorial in tutorials:
+        if not layout.has_solutions(tutorial):
+            raise NotebookBuildError(
+                f"no {layout.relative(layout.solutions(tutorial))} in {layout.root}: run this "
+                f"from the repository's root directory, or pass --project-dir (a folder made "
+                f"by `nmacausal notebooks --copy-to DIR --solutions` works too)."
+            )
+    return layout, tuple(tutorials)
 
 
 @dataclass(frozen=True)
@@ -119,25 +141,28 @@ class BuildReport:
     Attributes
     ----------
     written : tuple of pathlib.Path
-        The solutions notebook, then the exercises notebook.
-    execution_seconds : float
-        Wall time of executing the solutions notebook, kernel start included.
+        For each tutorial, its solutions notebook, then its exercises notebook.
+    execution_seconds : dict
+        Wall time of executing each tutorial's solutions notebook, kernel start
+        included, by tutorial id.
     """
 
     written: tuple[Path, ...]
-    execution_seconds: float
+    execution_seconds: dict[str, float]
 
 
 # --- The pipeline -----------------------------------------------------------------------
 
 
-def build_notebooks(project_dir=".", *, timeout=DEFAULT_CELL_TIMEOUT) -> BuildReport:
-    """Regenerate both notebooks from the solutions notebook and the exercise registry.
+def build_notebooks(project_dir=".", *, tutorials=None, timeout=DEFAULT_CELL_TIMEOUT):
+    """Regenerate each tutorial's notebooks from its solutions notebook and its exercises.
 
     Parameters
     ----------
     project_dir : path-like, default="."
         The repository's root directory.
+    tutorials : sequence of Tutorial, optional
+        Which; by default every tutorial whose solutions notebook is there.
     timeout : float, default=300
         Seconds any one cell may run.
 
@@ -155,24 +180,34 @@ def build_notebooks(project_dir=".", *, timeout=DEFAULT_CELL_TIMEOUT) -> BuildRe
     --------
     >>> build_notebooks("/path/to/nmacausal")  # doctest: +SKIP
     """
-    layout = locate_project(project_dir)
-    synced = _synced(read_notebook(layout.solutions))
-    started = time.perf_counter()
-    executed = execute_notebook(synced, working_dir=layout.solutions.parent, timeout=timeout)
-    execution_seconds = time.perf_counter() - started
-    exercises = generate_exercises(executed, config_file=layout.nbgrader_config)
-    write_notebook(executed, layout.solutions)
-    write_notebook(exercises, layout.exercises)
-    return BuildReport((layout.solutions, layout.exercises), execution_seconds)
+    layout, tutorials = locate_project(project_dir, tutorials)
+    built = {}
+    for tutorial in tutorials:  # every tutorial is built before any is written
+        source = layout.solutions(tutorial)
+        synced = _synced(read_notebook(source), tutorial)
+        started = time.perf_counter()
+        executed = execute_notebook(synced, working_dir=source.parent, timeout=timeout)
+        seconds = time.perf_counter() - started
+        release = generate_exercises(executed, tutorial, config_file=layout.nbgrader_config)
+        built[tutorial] = (executed, release, seconds)
+    written = []
+    for tutorial, (executed, release, _) in built.items():
+        write_notebook(executed, layout.solutions(tutorial))
+        write_notebook(release, layout.exercises(tutorial))
+        written += [layout.solutions(tutorial), layout.exercises(tutorial)]
+    seconds = {tutorial.id: seconds for tutorial, (_, _, seconds) in built.items()}
+    return BuildReport(tuple(written), seconds)
 
 
-def find_stale_notebooks(project_dir=".") -> list[str]:
+def find_stale_notebooks(project_dir=".", *, tutorials=None) -> list[str]:
     """What the build would change, without executing or writing anything.
 
     Parameters
     ----------
     project_dir : path-like, default="."
         The repository's root directory.
+    tutorials : sequence of Tutorial, optional
+        Which; by default every tutorial whose solutions notebook is there.
 
     Returns
     -------
@@ -192,11 +227,16 @@ def find_stale_notebooks(project_dir=".") -> list[str]:
     >>> find_stale_notebooks("/path/to/nmacausal")  # doctest: +SKIP
     []
     """
-    layout = locate_project(project_dir)
-    committed = read_notebook(layout.solutions)
-    synced = _synced(committed)
-    solutions_name = layout.relative(layout.solutions)
-    exercises_name = layout.relative(layout.exercises)
+    layout, tutorials = locate_project(project_dir, tutorials)
+    return [problem for tutorial in tutorials for problem in _stale_parts(layout, tutorial)]
+
+
+def _stale_parts(layout, tutorial) -> list[str]:
+    committed = read_notebook(layout.solutions(tutorial))
+    synced = _synced(committed, tutorial)
+    exercises_path = layout.exercises(tutorial)
+    solutions_name = layout.relative(layout.solutions(tutorial))
+    exercises_name = layout.relative(exercises_path)
     problems = []
     drifted = _changed_derived_cells(committed, synced)
     if drifted:
@@ -210,20 +250,22 @@ def find_stale_notebooks(project_dir=".") -> list[str]:
         problems.append(
             f"{solutions_name}: its outputs do not come from executing its current cells"
         )
-    expected = _serialize(generate_exercises(synced, config_file=layout.nbgrader_config))
-    if not layout.exercises.is_file():
+    release = generate_exercises(synced, tutorial, config_file=layout.nbgrader_config)
+    expected = _serialize(release)
+    if not exercises_path.is_file():
         problems.append(f"{exercises_name} is missing")
-    elif layout.exercises.read_text(encoding="utf-8") != expected:
+    elif exercises_path.read_text(encoding="utf-8") != expected:
         problems.append(f"{exercises_name} is not what nbgrader generates from {solutions_name}")
     return problems
 
 
-def _synced(notebook):
+def _synced(notebook, tutorial):
     """Every cell that is derived from something else, rewritten from it."""
-    return sync_derived_cells(sync_launch_cells(notebook))
+    launched = sync_launch_cells(notebook, f"exercises/{tutorial.notebook_file}")
+    return sync_derived_cells(launched, exercises=tutorial.exercises)
 
 
-def check_notebooks(project_dir=".") -> None:
+def check_notebooks(project_dir=".", *, tutorials=None) -> None:
     """Raise unless the notebooks are up to date (see :func:`find_stale_notebooks`).
 
     Parameters
@@ -240,7 +282,7 @@ def check_notebooks(project_dir=".") -> None:
     --------
     >>> check_notebooks("/path/to/nmacausal")  # doctest: +SKIP
     """
-    problems = find_stale_notebooks(project_dir)
+    problems = find_stale_notebooks(project_dir, tutorials=tutorials)
     if problems:
         raise NotebookBuildError(
             f"the notebooks are out of date: {'; '.join(problems)}. "
@@ -256,7 +298,7 @@ def self_check_cell_id(exercise) -> str:
 
     Examples
     --------
-    >>> from nmacausal.exercises import get_exercise
+    >>> from nmacausal.tutorials import get_exercise
     >>> self_check_cell_id(get_exercise("simulate_neurons"))
     'simulate_neurons_self_check'
     """
@@ -268,22 +310,22 @@ def grade_cell_id(exercise) -> str:
 
     Examples
     --------
-    >>> from nmacausal.exercises import get_exercise
+    >>> from nmacausal.tutorials import get_exercise
     >>> grade_cell_id(get_exercise("simulate_neurons"))
     'simulate_neurons_tests'
     """
     return f"{exercise.id}_tests"
 
 
-def sync_derived_cells(notebook, *, exercises=None):
-    """The notebook with every registry-derived cell rewritten from the registry.
+def sync_derived_cells(notebook, *, exercises):
+    """The notebook with every cell derived from its exercises rewritten from them.
 
     Parameters
     ----------
     notebook : nbformat.NotebookNode
         The solutions notebook; it is not modified.
-    exercises : sequence of Exercise, optional
-        The registry; by default :data:`nmacausal.exercises.EXERCISES`.
+    exercises : sequence of Exercise
+        Its tutorial's exercises (``tutorial.exercises``).
 
     Returns
     -------
@@ -301,10 +343,8 @@ def sync_derived_cells(notebook, *, exercises=None):
     Examples
     --------
     >>> solutions = read_notebook("solutions/W3D5_Tutorial1.ipynb")  # doctest: +SKIP
-    >>> synced = sync_derived_cells(solutions)  # doctest: +SKIP
+    >>> synced = sync_derived_cells(solutions, exercises=tutorial.exercises)  # doctest: +SKIP
     """
-    if exercises is None:
-        from .exercises import EXERCISES as exercises
     synced = copy.deepcopy(notebook)
     _reject_unknown_graded_cells(synced, exercises)
     for exercise in exercises:
@@ -326,12 +366,12 @@ def sync_derived_cells(notebook, *, exercises=None):
     return synced
 
 
-def launch_links(notebook_path=f"exercises/{TUTORIAL}.ipynb") -> dict[str, str]:
+def launch_links(notebook_path) -> dict[str, str]:
     """Addresses that open a notebook of the published repository, by platform.
 
     Examples
     --------
-    >>> launch_links()["Colab"]
+    >>> launch_links("exercises/W3D5_Tutorial1.ipynb")["Colab"]
     'https://colab.research.google.com/github/NeuromatchAcademy/nmacausal/blob/main/exercises/W3D5_Tutorial1.ipynb'
     """
     raw = f"https://raw.githubusercontent.com/{PUBLISHED_REPOSITORY}/{PUBLISHED_BRANCH}"
@@ -351,10 +391,10 @@ _BADGE_IMAGES = {
 }
 
 
-def _launch_source() -> str:
+def _launch_source(notebook_path) -> str:
     badges = " ".join(
         f"[![Open in {platform}]({_BADGE_IMAGES[platform]})]({url})"
-        for platform, url in launch_links().items()
+        for platform, url in launch_links(notebook_path).items()
     )
     return f"{badges}\n\nOpen the exercises on Binder, Google Colab or Kaggle: nothing to install."
 
@@ -382,7 +422,7 @@ if importlib.util.find_spec("nmacausal") is None:
     print("nmacausal is installed.")"""
 
 
-def sync_launch_cells(notebook):
+def sync_launch_cells(notebook, notebook_path):
     """The notebook starting with its launch cells, rewritten from the publishing settings.
 
     The launch cells are a row of badges that open the students' notebook on
@@ -393,6 +433,8 @@ def sync_launch_cells(notebook):
     ----------
     notebook : nbformat.NotebookNode
         The solutions notebook; it is not modified.
+    notebook_path : str
+        The students' notebook in the repository, ``"exercises/W3D5_Tutorial1.ipynb"``.
 
     Returns
     -------
@@ -402,7 +444,9 @@ def sync_launch_cells(notebook):
     """
     notebook = copy.deepcopy(notebook)
     launch_cells = {
-        LAUNCH_CELL_ID: nbformat.v4.new_markdown_cell(_launch_source(), id=LAUNCH_CELL_ID),
+        LAUNCH_CELL_ID: nbformat.v4.new_markdown_cell(
+            _launch_source(notebook_path), id=LAUNCH_CELL_ID
+        ),
         INSTALL_CELL_ID: nbformat.v4.new_code_cell(
             _install_source(), id=INSTALL_CELL_ID, metadata={"cellView": "form"}
         ),
@@ -574,9 +618,9 @@ def _reject_unknown_graded_cells(notebook, exercises) -> None:
     unknown = [cell_id for cell_id in graded if cell_id and cell_id not in known]
     if unknown:
         raise NotebookBuildError(
-            f"the solutions notebook has nbgrader cells that no exercise in the registry owns "
-            f"({', '.join(unknown)}): remove them or register their exercise in "
-            f"nmacausal/exercises.py."
+            f"the solutions notebook has nbgrader cells that none of its tutorial's exercises "
+            f"owns ({', '.join(unknown)}): remove them or declare their exercise in the "
+            f"tutorial's module (nmacausal/tutorials/)."
         )
 
 
@@ -670,7 +714,8 @@ def execute_notebook(
     except CellExecutionError as error:
         raise NotebookBuildError(
             f"{_failed_cell(executed)} raised {error.ename}: {_first_line(error.evalue)}; "
-            f"fix the solutions notebook (or the exercise's solution in nmacausal/exercises.py)."
+            f"fix the solutions notebook (or the exercise's solution in its tutorial's "
+            f"module, nmacausal/tutorials/)."
         ) from error
     except (CellTimeoutError, RuntimeError) as error:  # a dead kernel is a RuntimeError
         raise NotebookBuildError(
@@ -738,7 +783,7 @@ def strip_outputs(notebook):
 # --- Step 3: the students' notebook, by nbgrader ----------------------------------------
 
 
-def generate_exercises(notebook, *, config_file=None):
+def generate_exercises(notebook, tutorial, *, config_file=None):
     """The students' version of a solutions notebook, made by nbgrader's generate_assignment.
 
     nbgrader works on a course directory (``source/<assignment>/``,
@@ -750,6 +795,8 @@ def generate_exercises(notebook, *, config_file=None):
     ----------
     notebook : nbformat.NotebookNode
         The solutions notebook (its outputs are ignored).
+    tutorial : Tutorial
+        Its tutorial (which names nbgrader's assignment).
     config_file : path-like, optional
         An nbgrader configuration file (``nbgrader_config.py``) to load first.
 
@@ -768,7 +815,8 @@ def generate_exercises(notebook, *, config_file=None):
 
     Examples
     --------
-    >>> release = generate_exercises(solutions, config_file="nbgrader_config.py")  # doctest: +SKIP
+    >>> config = "nbgrader_config.py"
+    >>> release = generate_exercises(solutions, tutorial, config_file=config)  # doctest: +SKIP
     """
     from nbgrader.converters import GenerateAssignment
     from nbgrader.coursedir import CourseDirectory
@@ -776,10 +824,10 @@ def generate_exercises(notebook, *, config_file=None):
     with tempfile.TemporaryDirectory(prefix="nmacausal-course-") as course_root:
         config = _course_config(config_file, course_root)
         course = CourseDirectory(config=config)
-        course.assignment_id = TUTORIAL
-        source = Path(course.format_path(course.source_directory, ".", TUTORIAL))
+        course.assignment_id = tutorial.id
+        source = Path(course.format_path(course.source_directory, ".", tutorial.id))
         source.mkdir(parents=True)
-        write_notebook(strip_outputs(notebook), source / f"{TUTORIAL}.ipynb")
+        write_notebook(strip_outputs(notebook), source / tutorial.notebook_file)
         log = _ErrorLog()
         converter = GenerateAssignment(coursedir=course, config=config, log=log.logger)
         converter.force = True
@@ -789,14 +837,14 @@ def generate_exercises(notebook, *, config_file=None):
             raise NotebookBuildError(
                 f"nbgrader could not generate the exercises: {log.first_error() or error}"
             ) from error
-        release = Path(course.format_path(course.release_directory, ".", TUTORIAL))
-        return read_notebook(release / f"{TUTORIAL}.ipynb")
+        release = Path(course.format_path(course.release_directory, ".", tutorial.id))
+        return read_notebook(release / tutorial.notebook_file)
 
 
 def _course_config(config_file, course_root):
     from traitlets.config import Config
 
-    from ._nbgrader_course import CourseError, load_nbgrader_config
+    from .nbgrader import CourseError, load_nbgrader_config
 
     try:
         config = Config() if config_file is None else load_nbgrader_config(config_file)
@@ -819,7 +867,7 @@ class _ErrorLog(logging.Handler):
     def __init__(self):
         super().__init__(level=logging.ERROR)
         self.errors = []
-        self.logger = logging.Logger("nmacausal.notebooks.nbgrader", level=logging.INFO)
+        self.logger = logging.Logger("nmacausal.course.notebooks.nbgrader", level=logging.INFO)
         self.logger.addHandler(self)
 
     def emit(self, record):

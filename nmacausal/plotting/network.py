@@ -27,7 +27,7 @@ from matplotlib.collections import EllipseCollection, LineCollection, PolyCollec
 from matplotlib.colors import to_rgba
 from matplotlib.ticker import MaxNLocator
 
-from ._validation import check_activity, check_connectivity, check_float_array, check_integer
+from .._validation import check_activity, check_connectivity, check_float_array, check_integer
 
 __all__ = [
     "NetworkArtists",

@@ -1,11 +1,13 @@
 """Grading a class of submitted notebooks with nbgrader, in parallel.
 
-``grade_class`` finds one notebook per student, autogrades the new and
-changed ones with nbgrader (whose checksums restore locked cells, whose grade
-cells run the checkers) on several worker processes, records every result in
-the class's gradebook (:mod:`nmacausal.gradebook`, a persistent nbgrader
-course in the output folder), generates the feedback pages from it, and
-writes the grade sheet and class report from it.
+``grade_class`` finds each student's notebooks of the day (any subset of the
+tutorials), autogrades the new and changed ones with nbgrader (whose
+checksums restore locked cells, whose grade cells run the checkers) on
+several worker processes, records every result in the class's gradebook
+(:mod:`nmacausal.grading.gradebook`, a persistent nbgrader
+course in the output folder, one assignment per tutorial), generates the
+feedback pages from it, and writes the grade sheet and class report from it,
+per tutorial and in total.
 
 Around nbgrader's autograde, each submission goes through a few steps of its
 own, in this order:
@@ -17,7 +19,7 @@ own, in this order:
 3. screen the answers for calls to nmacausal's reference implementation of
    the very function the student was asked to write (no points);
 4. autograde with nbgrader (per-cell timeout, capped output), the kernel in
-   a bubblewrap sandbox (:mod:`nmacausal._sandbox`: no view of other
+   a bubblewrap sandbox (:mod:`nmacausal.grading.sandbox`: no view of other
    submissions or of the gradebook, no network, limited memory and
    processes); a kernel that dies or does not start is retried in a fresh
    kernel before the student is charged with it;
@@ -48,12 +50,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ._course_files import NOTEBOOK_FILE, installed_course_files, shipped_solution_folders
-from ._errors import ActionableError
-from ._nbgrader_course import ASSIGNMENT, Course, CourseError, short_temp_dir
-from ._output_limits import TRUNCATION_NOTE
-from ._sandbox import DEFAULT_MEMORY, SandboxPolicy, describe_bytes, find_bwrap
-from .gradebook import ClassGradebook, ExerciseGrade, submission_digest
+from .._errors import ActionableError
+from ..course.files import installed_course_files, shipped_solution_folders
+from ..course.nbgrader import Course, CourseError, short_temp_dir
+from ..tutorials import TUTORIALS, Tutorial, get_tutorial
+from .gradebook import ClassGradebook, ExerciseGrade, combine_rows, submission_digest
+from .output_limits import TRUNCATION_NOTE
+from .sandbox import DEFAULT_MEMORY, SandboxPolicy, describe_bytes, find_bwrap
 
 __all__ = [
     "EDITED_GRADE_CELL_POLICIES",
@@ -80,20 +83,21 @@ class GradingError(ActionableError):
 
 @dataclass(frozen=True)
 class Submission:
-    """One student's folder, the notebook found in it (None if there is none), and
-    the time nbgrader stamped it with (``timestamp.txt`` beside it), if any."""
+    """One student's notebook of one tutorial (``None`` if the student's folder has
+    none), and the time nbgrader stamped it with (``timestamp.txt`` beside it), if any."""
 
     student_id: str
+    tutorial: Tutorial
     notebook: Path | None
     timestamp: str | None = None
 
+    @property
+    def label(self) -> str:
+        return f"{self.student_id}, Tutorial {self.tutorial.number}"
 
-def find_submissions(submissions_dir) -> list[Submission]:
-    """One submission per student folder of ``submissions_dir``.
 
-    A student's notebook is ``<student>/W3D5_Tutorial1.ipynb`` or, in
-    nbgrader's own layout, ``<student>/W3D5_Tutorial1/W3D5_Tutorial1.ipynb``.
-    A folder without either still counts, so that no student goes missing.
+def find_student_folders(submissions_dir) -> list[Path]:
+    """The student folders of ``submissions_dir``, sorted by name.
 
     Raises
     ------
@@ -103,22 +107,47 @@ def find_submissions(submissions_dir) -> list[Submission]:
     submissions_dir = Path(submissions_dir)
     if not submissions_dir.is_dir():
         raise GradingError(f"{submissions_dir} is not a folder of submissions.")
-    submissions = []
-    for folder in sorted(path for path in submissions_dir.iterdir() if path.is_dir()):
-        if folder.name.startswith("."):
-            continue
-        candidates = [folder / NOTEBOOK_FILE, folder / ASSIGNMENT / NOTEBOOK_FILE]
-        notebook = next((path for path in candidates if path.is_file()), None)
-        stamps = [folder / "timestamp.txt", folder / ASSIGNMENT / "timestamp.txt"]
-        stamp = next((path for path in stamps if path.is_file()), None)
-        timestamp = stamp.read_text(encoding="utf-8").strip() if stamp else None
-        submissions.append(Submission(folder.name, notebook, timestamp or None))
-    if not submissions:
+    folders = sorted(
+        path for path in submissions_dir.iterdir() if path.is_dir() and not path.name[0] == "."
+    )
+    if not folders:
         raise GradingError(
             f"{submissions_dir} holds no student folder; expected "
-            f"<student_id>/{NOTEBOOK_FILE} inside it."
+            f"<student_id>/{TUTORIALS[0].notebook_file} (or another notebook of the day) inside it."
         )
+    return folders
+
+
+def find_submissions(submissions_dir, tutorials=TUTORIALS) -> list[Submission]:
+    """One submission per student folder of ``submissions_dir`` and tutorial.
+
+    A student's notebook is ``<student>/W3D5_Tutorial1.ipynb`` or, in
+    nbgrader's own layout, ``<student>/W3D5_Tutorial1/W3D5_Tutorial1.ipynb``
+    (and so on for each tutorial). A folder without it still counts, so that
+    no student goes missing from a tutorial that is graded.
+
+    Raises
+    ------
+    GradingError
+        If ``submissions_dir`` is not a folder or holds no student folder.
+    """
+    submissions = []
+    for folder in find_student_folders(submissions_dir):
+        for tutorial in tutorials:
+            inside = folder / tutorial.id
+            candidates = [folder / tutorial.notebook_file, inside / tutorial.notebook_file]
+            notebook = next((path for path in candidates if path.is_file()), None)
+            stamps = [inside / "timestamp.txt", folder / "timestamp.txt"]
+            stamp = next((path for path in stamps if path.is_file()), None)
+            timestamp = stamp.read_text(encoding="utf-8").strip() if stamp else None
+            submissions.append(Submission(folder.name, tutorial, notebook, timestamp or None))
     return submissions
+
+
+def submitted_tutorials(submissions_dir) -> tuple[Tutorial, ...]:
+    """The tutorials of which at least one student folder holds a notebook."""
+    found = find_submissions(submissions_dir)
+    return tuple(t for t in TUTORIALS if any(s.tutorial is t and s.notebook for s in found))
 
 
 # -- grades -------------------------------------------------------------------------------
@@ -129,6 +158,7 @@ class StudentGrade:
     """What grading one submission found, before it goes into the gradebook."""
 
     student_id: str
+    tutorial: Tutorial
     exercises: list[ExerciseGrade]
     problems: list[str] = field(default_factory=list)
     withdrawn: dict = field(default_factory=dict)  # exercise id -> why it scores nothing
@@ -139,6 +169,10 @@ class StudentGrade:
     timestamp: str | None = None
     late_seconds: float | None = None
     sandboxed: bool = False  # the student's code ran in the sandbox
+
+    @property
+    def label(self) -> str:
+        return f"{self.student_id}, Tutorial {self.tutorial.number}"
 
     @property
     def total(self) -> float:
@@ -178,7 +212,7 @@ class StudentGrade:
 class GradedExercise:
     """Where an exercise lives in the released notebook."""
 
-    exercise: object  # nmacausal.exercises.Exercise
+    exercise: object  # nmacausal.checking.kinds.Exercise
     answer_cell_id: str
     grade_cell_id: str
     grade_cell_source: str
@@ -190,18 +224,17 @@ class GradedExercise:
         return f"Exercise {self.exercise.section} ({self.exercise.answer_name})"
 
 
-def released_exercises(release) -> list[GradedExercise]:
-    """The registry's exercises, located in the released notebook by their cell ids."""
-    from .exercises import EXERCISES
-    from .notebooks import grade_cell_id
+def released_exercises(release, tutorial) -> list[GradedExercise]:
+    """A tutorial's exercises, located in its released notebook by their cell ids."""
+    from ..course.notebooks import grade_cell_id
 
     cells = {_grade_id(cell): cell for cell in release.cells}
     located = []
-    for exercise in EXERCISES:
+    for exercise in tutorial.exercises:
         missing = [i for i in (exercise.id, grade_cell_id(exercise)) if i not in cells]
         if missing:
             raise GradingError(
-                f"the notebook has no cell with nbgrader grade_id {missing[0]!r}; "
+                f"{tutorial.notebook_file} has no cell with nbgrader grade_id {missing[0]!r}; "
                 f"regenerate it with `nmacausal build-notebooks`."
             )
         grade_cell = cells[grade_cell_id(exercise)]
@@ -346,7 +379,7 @@ def _read_notebook(submission, grade):
     import nbformat
 
     if submission.notebook is None:
-        grade.problems.append(f"no {NOTEBOOK_FILE} in the student's folder")
+        grade.problems.append(f"no {submission.tutorial.notebook_file} in the student's folder")
         return None
     text = submission.notebook.read_text(encoding="utf-8", errors="replace")
     if not text.strip():
@@ -381,7 +414,7 @@ def _check_grade_cells(notebook, exercises) -> dict[str, str]:
 
 def _find_reference_use(notebook, exercises) -> dict[str, str]:
     """Function exercises answered by calling nmacausal's own implementation."""
-    from ._code_screening import reference_uses
+    from .screening import reference_uses
 
     copied = {}
     for item in exercises:
@@ -535,7 +568,7 @@ def _reported_elsewhere(output) -> bool:
 
 def _diagnosis(error) -> tuple[str, str | None]:
     """Verdict and mistake id from a grade cell's error output (None: the cell passed)."""
-    from .checks import CheckFailed
+    from ..checks import CheckFailed
 
     if error is None:
         return "correct", None
@@ -547,7 +580,7 @@ def _diagnosis(error) -> tuple[str, str | None]:
 
 def _recheck_if_tampered(notebook, release, exercises, grade, course):
     """Re-check scored exercises out of the student's reach when the code looks tampered."""
-    from ._code_screening import imported_names, tampering_signs
+    from .screening import imported_names, tampering_signs
 
     released_sources = {cell.source for cell in release.cells}
     # Numbered among the code cells, as an instructor counts them in the notebook.
@@ -586,7 +619,7 @@ def _recheck_if_tampered(notebook, release, exercises, grade, course):
 def _independent_checks(notebook, exercises, scored, course):
     """Each scored exercise checked by this process's checker against the notebook's code,
     run in another process (in the course's sandbox, if it has one)."""
-    from ._remote_notebook import RemoteNotebook, RemoteNotebookError
+    from .remote_notebook import RemoteNotebook, RemoteNotebookError
 
     grade_ids = {item.grade_cell_id for item in exercises}
     cells = [
@@ -633,7 +666,8 @@ def _remote_value(remote, name):
 # -- the worker processes ------------------------------------------------------------------
 
 # This worker process's own course, made on its first task, read by every later one.
-_worker = types.SimpleNamespace(course=None, release=None, exercises=None)
+# This worker's private copy of the class's course, and each assignment's release in it.
+_worker = types.SimpleNamespace(root=None, assignments={})
 
 
 def _warm_up_worker():
@@ -644,37 +678,52 @@ def _warm_up_worker():
     import nbgrader.converters  # noqa: F401
 
 
+def _worker_assignment(tutorial, class_root, work_root, scratch_root, cell_timeout, policy):
+    """(course, release, exercises) of ``tutorial`` in this worker's copy of the course.
+
+    The copy is made on the worker's first submission; the class's course holds
+    every graded tutorial's assignment by then.
+    """
+    if _worker.root is None:
+        class_course = Course(class_root, tutorial.id, cell_timeout=cell_timeout)
+        copied = class_course.copy(Path(work_root) / f"worker-{os.getpid()}")
+        _worker.root = copied.root
+    if tutorial.id not in _worker.assignments:
+        course = Course(
+            _worker.root,
+            tutorial.id,
+            cell_timeout=cell_timeout,
+            sandbox=policy.sandbox,
+            scratch_root=Path(scratch_root) / f"worker-{os.getpid()}",
+        )
+        release = course.release_notebook()
+        _worker.assignments[tutorial.id] = (course, release, released_exercises(release, tutorial))
+    return _worker.assignments[tutorial.id]
+
+
 def _grade_in_worker(submission, class_root, work_root, scratch_root, cell_timeout, policy):
     """Grade one submission on this worker's private copy of the class's course (steps 1 to 6).
 
     Private, so that workers never share a SQLite gradebook while nbgrader writes to it.
     """
-    if _worker.course is None:
-        class_course = Course(class_root, cell_timeout=cell_timeout)
-        _worker.course = class_course.copy(
-            Path(work_root) / f"worker-{os.getpid()}",
-            sandbox=policy.sandbox,
-            scratch_root=Path(scratch_root) / f"worker-{os.getpid()}",
-        )
-        _worker.release = _worker.course.release_notebook()
-        _worker.exercises = released_exercises(_worker.release)
+    course, release, exercises = _worker_assignment(
+        submission.tutorial, class_root, work_root, scratch_root, cell_timeout, policy
+    )
     try:
-        return grade_submission(
-            submission, _worker.course, _worker.release, _worker.exercises, policy
-        )
+        return grade_submission(submission, course, release, exercises, policy)
     except Exception as error:  # a grader bug must cost one row, not the class
-        grade = _empty_grade(submission, _worker.exercises, policy)
+        grade = _empty_grade(submission, exercises, policy)
         grade.problems.append(f"internal grading error ({type(error).__name__}: {error})")
         return grade
 
 
-def _feedback_in_worker(course_root, view_root, cell_timeout, student_ids) -> set[str]:
-    """Step 7 for some students of the class's course, in one nbgrader run.
+def _feedback_in_worker(course_root, assignment, view_root, cell_timeout, student_ids):
+    """Step 7 for some students of one assignment of the class's course, in one nbgrader run.
 
     One run for many students compiles nbgrader's page templates once rather
     than once a student. Returns the students whose page was written.
     """
-    course = Course(course_root, cell_timeout=cell_timeout)
+    course = Course(course_root, assignment, cell_timeout=cell_timeout)
     pages = course.view(view_root, student_ids).feedback()
     written = set()
     for student_id in student_ids:
@@ -704,6 +753,7 @@ def grade_class(
     out_dir,
     *,
     source=None,
+    tutorials=None,
     jobs=None,
     cell_timeout=30.0,
     students=None,
@@ -721,16 +771,23 @@ def grade_class(
     Parameters
     ----------
     submissions_dir : path-like
-        One folder per student holding ``W3D5_Tutorial1.ipynb`` (or nbgrader's
+        One folder per student holding any of the day's notebooks,
+        ``W3D5_Tutorial1.ipynb`` ... (or nbgrader's
         ``<student>/W3D5_Tutorial1/W3D5_Tutorial1.ipynb``), with nbgrader's
         ``timestamp.txt`` beside it where there is one.
     out_dir : path-like
-        The class's nbgrader course (made on first use): ``gradebook.db``,
-        ``autograded/``, ``feedback/<student>/W3D5_Tutorial1/``, ``logs/``, and
-        ``grades.csv`` and ``report.html`` for every student in the gradebook.
+        The class's nbgrader course (made on first use), one assignment per
+        tutorial: ``gradebook.db``, ``autograded/``,
+        ``feedback/<student>/W3D5_Tutorial1/``, ``logs/W3D5_Tutorial1/``, and ``grades.csv``
+        and ``report.html`` for every student in the gradebook.
     source : path-like, optional
-        The instructors' notebook; by default the one nmacausal was installed with
-        (``solutions/W3D5_Tutorial1.ipynb`` in a checkout).
+        The instructors' notebooks: a folder holding ``W3D5_Tutorial1.ipynb``
+        ..., or one notebook when one tutorial is graded. By default the ones
+        nmacausal was installed with (``solutions/`` in a checkout).
+    tutorials : sequence of Tutorial (or their numbers or ids), optional
+        The tutorials to grade; a student without one of their notebooks gets
+        a row saying so. By default, every tutorial of which some student
+        handed in a notebook.
     jobs : int, optional
         Worker processes; by default one more than the number of CPUs.
     cell_timeout : float, default=30.0
@@ -748,39 +805,37 @@ def grade_class(
     late_penalty : float, default=0.0
         Fraction of a late submission's points withheld (0: none).
     sandbox : bool, default=True
-        Run each student's code in a bubblewrap sandbox (:mod:`nmacausal._sandbox`):
-        no view of other submissions, of ``out_dir`` or of the source notebook,
+        Run each student's code in a bubblewrap sandbox (:mod:`nmacausal.grading.sandbox`):
+        no view of other submissions, of ``out_dir`` or of the source notebooks,
         no network, limited memory and processes. ``False`` runs it with the
         grader's own rights; the report then says so.
     memory : int, default=2 GiB
         Bytes of memory a student's kernel may use in the sandbox; a cell that
         needs more fails with ``MemoryError``, and the status says so.
     progress : callable, optional
-        Called as ``progress(done, total, grade)`` after each regraded student.
+        Called as ``progress(done, total, grade)`` after each regraded notebook.
     command : str, optional
         The command line that asked for this run, quoted in the report.
 
     Returns
     -------
-    list of nmacausal.gradebook.StudentRow
-        One per student in the gradebook, sorted by student id, read back from it.
+    list of nmacausal.grading.gradebook.StudentRow
+        One per student in the gradebook, sorted by student id, read back from
+        it: the day's points in all, with each tutorial's row in ``parts``.
 
     Raises
     ------
     GradingError
-        If the submissions, the source notebook or a named student cannot be
+        If the submissions, a source notebook or a named student cannot be
         found, an option is out of range, or nbgrader cannot prepare the course.
     SandboxUnavailable
         If ``sandbox`` is true and bubblewrap is missing or cannot start a
         sandbox here (the message says how to install it).
     """
-    from ._validation import check_integer
-    from .grading_report import write_grades_csv, write_report
+    from .._validation import check_integer
+    from .report import write_grades_csv, write_report
 
-    submissions = find_submissions(submissions_dir)
-    source = Path(source) if source is not None else installed_course_files().solutions
-    if not source.is_file():
-        raise GradingError(f"the source notebook {source} does not exist; pass --source.")
+    folders = find_student_folders(submissions_dir)
     try:
         jobs = check_integer(jobs if jobs is not None else default_jobs(), "jobs", minimum=1)
     except (TypeError, ValueError) as error:
@@ -797,8 +852,10 @@ def grade_class(
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise GradingError(f"{out_dir} exists and is not a folder; choose another --out.")
+    tutorials = _tutorials_to_grade(submissions_dir, tutorials)
+    sources = _source_notebooks(source, tutorials)
     named = set(students or ())
-    unknown = sorted(named - {submission.student_id for submission in submissions})
+    unknown = sorted(named - {folder.name for folder in folders})
     if unknown:
         raise GradingError(f"no folder for student {unknown[0]!r} in {submissions_dir}.")
     box = None
@@ -810,21 +867,24 @@ def grade_class(
             raise GradingError(str(error)) from None
     policy = Policy(edited_grade_cells, None if due is None else _as_utc(due))
 
-    try:
-        gradebook = ClassGradebook.open(out_dir, source, cell_timeout=cell_timeout)
-        exercises = released_exercises(gradebook.course.release_notebook())
-    except CourseError as error:
-        raise GradingError(str(error)) from None
-    digests = {s.student_id: submission_digest(s.notebook) for s in submissions}
+    # Every assignment exists in the class's course before a worker copies it.
+    graded = {
+        tutorial.id: _open_tutorial(out_dir, tutorial, sources[tutorial], cell_timeout)
+        for tutorial in tutorials
+    }
+    submissions = find_submissions(submissions_dir, tutorials)
+    digests = {s.label: submission_digest(s.notebook) for s in submissions}
     due_for_grading = [
         submission
         for submission in submissions
         if force
         or submission.student_id in named
-        or gradebook.digest(submission.student_id) != digests[submission.student_id]
+        or graded[submission.tutorial.id].gradebook.digest(submission.student_id)
+        != digests[submission.label]
     ]
     # Pages made before an instructor changed a grade in formgrader are made again too.
-    if due_for_grading or gradebook.stale_feedback():
+    stale = {key: part.gradebook.stale_feedback() for key, part in graded.items()}
+    if due_for_grading or any(stale.values()):
         workers = min(jobs, max(len(due_for_grading), 1))
         with (
             tempfile.TemporaryDirectory(prefix="nmacausal-grading-") as work_root,
@@ -833,7 +893,7 @@ def grade_class(
             concurrent.futures.ProcessPoolExecutor(workers, initializer=_warm_up_worker) as pool,
         ):
             if due_for_grading and box is not None:
-                hidden = (submissions_dir, out_dir, source, work_root, scratch_root)
+                hidden = (submissions_dir, out_dir, *sources.values(), work_root, scratch_root)
                 hidden += tuple(shipped_solution_folders())
                 box = dataclasses.replace(box, hidden=tuple(map(str, hidden)))
                 box.check_works(work_root)
@@ -841,8 +901,7 @@ def grade_class(
             if due_for_grading:
                 _grade_all(
                     due_for_grading,
-                    gradebook,
-                    exercises,
+                    graded,
                     digests,
                     pool=pool,
                     workers=workers,
@@ -853,11 +912,93 @@ def grade_class(
                     late_penalty=late_penalty,
                     progress=progress,
                 )
-            _feedback_for(gradebook.stale_feedback(), gradebook, pool, work_root, workers)
-    rows = gradebook.rows(exercises)
+            for part in graded.values():
+                _feedback_for(
+                    part.gradebook.stale_feedback(), part.gradebook, pool, work_root, workers
+                )
+    day = _graded_before(out_dir, graded, cell_timeout)
+    rows = combine_rows(
+        {key: (part.gradebook.rows(part.exercises), part.exercises) for key, part in day.items()}
+    )
+    exercises = [item for part in day.values() for item in part.exercises]
+    gradebooks = {key: part.gradebook for key, part in day.items()}
     write_grades_csv(rows, exercises, out_dir / "grades.csv")
-    write_report(rows, exercises, out_dir / "report.html", gradebook=gradebook, command=command)
+    write_report(rows, exercises, out_dir / "report.html", gradebooks=gradebooks, command=command)
     return rows
+
+
+@dataclass(frozen=True)
+class GradedTutorial:
+    """A tutorial's assignment in the class's gradebook, and its exercises as released."""
+
+    tutorial: Tutorial
+    gradebook: ClassGradebook
+    exercises: list
+
+
+def _open_tutorial(out_dir, tutorial, source, cell_timeout) -> GradedTutorial:
+    try:
+        gradebook = ClassGradebook.open(out_dir, tutorial.id, source, cell_timeout=cell_timeout)
+        exercises = released_exercises(gradebook.course.release_notebook(), tutorial)
+    except CourseError as error:
+        raise GradingError(str(error)) from None
+    return GradedTutorial(tutorial, gradebook, exercises)
+
+
+def _graded_before(out_dir, graded, cell_timeout) -> dict[str, GradedTutorial]:
+    """This run's tutorials and every other one the gradebook holds, in the day's order:
+    the sheet and the report show the whole day as graded so far."""
+    day = dict(graded)
+    for assignment in ClassGradebook.assignments_in(out_dir):
+        if assignment not in day:
+            tutorial = get_tutorial(assignment)
+            day[assignment] = _open_tutorial(
+                out_dir,
+                tutorial,
+                Course(out_dir, assignment, cell_timeout=1).source_path,
+                cell_timeout,
+            )
+    return {key: day[key] for key in sorted(day, key=lambda key: get_tutorial(key).number)}
+
+
+def _tutorials_to_grade(submissions_dir, tutorials) -> tuple[Tutorial, ...]:
+    """The tutorials asked for, or else those someone handed in a notebook of."""
+    if tutorials is not None:
+        try:
+            chosen = {get_tutorial(key) for key in tutorials}
+        except ValueError as error:
+            raise GradingError(str(error)) from None
+        return tuple(sorted(chosen, key=lambda tutorial: tutorial.number))
+    found = submitted_tutorials(submissions_dir)
+    if not found:
+        names = ", ".join(tutorial.notebook_file for tutorial in TUTORIALS)
+        raise GradingError(
+            f"no student folder in {submissions_dir} holds a notebook of the day ({names}); "
+            f"name the tutorial to grade with --tutorial to give every student a row anyway."
+        )
+    return found
+
+
+def _source_notebooks(source, tutorials) -> dict[Tutorial, Path]:
+    """Each tutorial's instructors' notebook, from a folder or (for one tutorial) a file."""
+    if source is None:
+        folder = installed_course_files().solutions_folder
+        return {tutorial: folder / tutorial.notebook_file for tutorial in tutorials}
+    source = Path(source)
+    if not source.exists():
+        raise GradingError(f"the source notebook {source} does not exist; pass --source.")
+    if source.is_dir():
+        notebooks = {tutorial: source / tutorial.notebook_file for tutorial in tutorials}
+        missing = [str(path) for path in notebooks.values() if not path.is_file()]
+        if missing:
+            raise GradingError(f"the source notebook {missing[0]} does not exist; pass --source.")
+        return notebooks
+    if len(tutorials) != 1:
+        raise GradingError(
+            f"--source {source} is one notebook, but {len(tutorials)} tutorials are graded: "
+            f"pass a folder of solutions notebooks, or one --tutorial."
+        )
+    return {tutorials[0]: source}
 
 
 def default_jobs() -> int:
@@ -872,8 +1013,7 @@ def default_jobs() -> int:
 
 def _grade_all(
     submissions,
-    gradebook,
-    exercises,
+    graded,
     digests,
     *,
     pool,
@@ -888,40 +1028,45 @@ def _grade_all(
     """Steps 1 to 6 on the workers, step 7 (into the gradebook) as each grade arrives, and
     the feedback pages of the students recorded so far in batches, which the workers take
     up as the queue of notebooks runs dry."""
-    by_id = {submission.student_id: submission for submission in submissions}
-    logs = gradebook.root / "logs"
-    logs.mkdir(exist_ok=True)
-    course_args = (str(gradebook.root), work_root, scratch_root, cell_timeout, policy)
+    class_root = next(iter(graded.values())).gradebook.root
+    course_args = (str(class_root), work_root, scratch_root, cell_timeout, policy)
     futures = {
         pool.submit(_grade_in_worker, submission, *course_args): submission
         for submission in submissions
     }
-    pages, unpaged = {}, []
+    pages = {}
+    unpaged = {assignment: [] for assignment in graded}
     for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
         submission = futures[future]
+        part = graded[submission.tutorial.id]
         try:
             grade = future.result()
         except Exception as error:  # the worker process itself died
-            grade = _empty_grade(submission, exercises, policy)
+            grade = _empty_grade(submission, part.exercises, policy)
             grade.problems.append(f"grading process failed ({type(error).__name__})")
+        logs = class_root / "logs" / submission.tutorial.id
+        logs.mkdir(parents=True, exist_ok=True)
         (logs / f"{grade.student_id}.log").write_text(grade.log, encoding="utf-8")
-        gradebook.record(
+        part.gradebook.record(
             grade,
-            exercises,
-            digest=digests[grade.student_id],
-            notebook_path=by_id[grade.student_id].notebook,
+            part.exercises,
+            digest=digests[submission.label],
+            notebook_path=submission.notebook,
             late_penalty=late_penalty,
         )
-        unpaged.append(grade.student_id)
-        if len(unpaged) == FEEDBACK_BATCH:
-            pages.update(_submit_feedback(pool, gradebook, work_root, [unpaged]))
-            unpaged = []
+        waiting = unpaged[submission.tutorial.id]
+        waiting.append(grade.student_id)
+        if len(waiting) == FEEDBACK_BATCH:
+            pages.update(_submit_feedback(pool, part.gradebook, work_root, [list(waiting)]))
+            waiting.clear()
         if progress is not None:
             with contextlib.suppress(Exception):
                 progress(done, len(submissions), grade)
     # The last pages are shared out: by now every worker is free.
-    pages.update(_submit_feedback(pool, gradebook, work_root, _shares(unpaged, workers)))
-    _collect_feedback(pages, gradebook)
+    for assignment, waiting in unpaged.items():
+        gradebook = graded[assignment].gradebook
+        pages.update(_submit_feedback(pool, gradebook, work_root, _shares(waiting, workers)))
+    _collect_feedback(pages)
 
 
 # Feedback pages made in one nbgrader run: large enough to compile nbgrader's templates
@@ -932,7 +1077,7 @@ FEEDBACK_BATCH = 8
 def _feedback_for(student_ids, gradebook, pool, work_root, workers):
     """Each student's page, made from the gradebook, by several workers at once."""
     shares = _shares(student_ids, workers)
-    _collect_feedback(_submit_feedback(pool, gradebook, work_root, shares), gradebook)
+    _collect_feedback(_submit_feedback(pool, gradebook, work_root, shares))
 
 
 def _shares(items, count) -> list[list]:
@@ -941,27 +1086,29 @@ def _shares(items, count) -> list[list]:
 
 
 def _submit_feedback(pool, gradebook, work_root, shares) -> dict:
-    """One feedback task per share of students; the futures, with their students."""
+    """One feedback task per share of students; the futures, with their gradebook and students."""
     return {
         pool.submit(
             _feedback_in_worker,
             str(gradebook.root),
+            gradebook.assignment,
             tempfile.mkdtemp(prefix="feedback-", dir=work_root),
             gradebook.course.cell_timeout,
             share,
-        ): share
+        ): (gradebook, share)
         for share in shares
     }
 
 
-def _collect_feedback(futures, gradebook) -> None:
+def _collect_feedback(futures) -> None:
     for future in concurrent.futures.as_completed(futures):
+        gradebook, share = futures[future]
         try:
             written = future.result()
         except Exception:  # the worker process itself died
             written = set()
         gradebook.mark_feedback_current(written)
-        for student_id in futures[future]:
+        for student_id in share:
             if student_id not in written:
                 gradebook.add_problem(student_id, "nbgrader could not generate the feedback page")
 
@@ -969,6 +1116,7 @@ def _collect_feedback(futures, gradebook) -> None:
 def _empty_grade(submission, exercises, policy) -> StudentGrade:
     return StudentGrade(
         submission.student_id,
+        submission.tutorial,
         [ExerciseGrade(item.exercise.id, item.points) for item in exercises],
         timestamp=submission.timestamp,
         sandboxed=policy.sandbox is not None,
