@@ -50,9 +50,7 @@ def imports_only(notebook):
 
 def run_seconds(notebook, *, record_timing=False):
     start = time.perf_counter()
-    executed = execute_notebook(
-        notebook, working_dir=SOLUTIONS_FOLDER, record_timing=record_timing
-    )
+    executed = execute_notebook(notebook, working_dir=SOLUTIONS_FOLDER, record_timing=record_timing)
     return time.perf_counter() - start, executed
 
 

@@ -15,32 +15,11 @@ The package, layer by layer (each imports only from the ones above it):
 - :mod:`nmacausal.cli`: the ``nmacausal`` command.
 """
 
-from .model.perturbation import (
-    get_perturbed_connectivity_all_neurons,
-    get_perturbed_connectivity_from_single_neuron,
-    perturbation_outcome_pairs,
-)
-from .model.quality import connectivity_correlation
-from .model.simulation import (
-    create_connectivity,
-    isolated_random_state,
-    neuron_B,
-    sigmoid,
-    simulate_neurons,
-    simulate_neurons_perturb,
-)
+from . import model
+
+# The model's public functions, under the tutorials' names: every estimation module's too.
+globals().update({name: getattr(model, name) for name in model.__all__})
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "connectivity_correlation",
-    "create_connectivity",
-    "get_perturbed_connectivity_all_neurons",
-    "get_perturbed_connectivity_from_single_neuron",
-    "isolated_random_state",
-    "neuron_B",
-    "perturbation_outcome_pairs",
-    "sigmoid",
-    "simulate_neurons",
-    "simulate_neurons_perturb",
-]
+__all__ = list(model.__all__)

@@ -200,7 +200,7 @@ def test_exercises_grade_checks_say_not_attempted(executed):
     by_grade_id = {grade_id(cell): cell for cell in code_cells(executed_exercises)}
     for exercise in tutorial.exercises:
         (error,) = [o for o in by_grade_id[grade_cell_id(exercise)].outputs if "ename" in o]
-        assert error.evalue.startswith(f"Not attempted yet: Exercise {exercise.section}:")
+        assert error.evalue.startswith(f"Not attempted yet: {exercise.label}:")
 
 
 def test_exercises_self_checks_say_not_attempted(executed):
@@ -417,6 +417,7 @@ def scaffold_exercise(solution):
         check_name="check_add_one",
         points=1,
         section="9",
+        label="Exercise 9",
         solution=solution,
     )
 

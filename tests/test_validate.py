@@ -55,7 +55,7 @@ def test_the_untouched_notebook_fails_naming_every_exercise(tmp_path):
     printed = validate(tmp_path)
     assert "VALIDATION FAILED ON 3 CELL(S)!" in printed
     for exercise in EXERCISES:
-        assert f"Not attempted yet: Exercise {exercise.section}:" in printed
+        assert f"Not attempted yet: {exercise.label}:" in printed
     assert "Success" not in printed
 
 
@@ -78,11 +78,11 @@ def test_one_wrong_exercise_fails_naming_it_and_its_mistake(tmp_path, exercise_i
     printed = validate(tmp_path, tutorial_style_answers(wrong=(exercise_id, mistake)))
     exercise = get_exercise(exercise_id)
     assert "VALIDATION FAILED ON 1 CELL(S)!" in printed
-    assert f"Incorrect: Exercise {exercise.section}:" in printed
+    assert f"Incorrect: {exercise.label}:" in printed
     assert f"mistake: {mistake})" in printed
     catalogued = next(item for item in exercise.mistakes if item.id == mistake)
     first_words = " ".join(catalogued.message.split()[:6])
     assert first_words in " ".join(printed.split())
     for other in EXERCISES:
         if other.id != exercise_id:
-            assert f"Exercise {other.section}:" not in printed
+            assert f"{other.label}:" not in printed

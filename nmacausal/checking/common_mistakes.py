@@ -82,7 +82,7 @@ GLOBAL_SIZE = Mistake(
     id="global_size",
     message="Your function takes a size from a notebook variable instead of from its input, so "
     "it breaks on networks of another size: compute it inside the function, for example "
-    "`n_neurons = len(A)` or `n_neurons = perturbed_X.shape[0]`.",
+    "`n_neurons = len(A)` or `n_neurons = X.shape[0]`.",
     detected_by="a test case fails and the function reads an integer global variable",
     detect=_detect_global_size,
 )
@@ -109,7 +109,7 @@ HARD_CODED_SIZE = Mistake(
     id="hard_coded_size",
     message="Your function works on the tutorial's network only: it has the tutorial's size "
     "written into it (such as `n_neurons = 6` or `range(6)`). Take sizes from the input, for "
-    "example `n_neurons = len(A)` or `n_neurons = perturbed_X.shape[0]`, so that it works on "
+    "example `n_neurons = len(A)` or `n_neurons = X.shape[0]`, so that it works on "
     "a network of any size.",
     detected_by="works on the tutorial's network, fails on one of another size, and the code "
     "holds one of the tutorial's sizes as a number",

@@ -163,6 +163,13 @@ class Exercise:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id!r}: section {self.section}, {self.title}>"
 
+    @property
+    def label(self) -> str:
+        """``"Exercise 2"``, or ``"Bonus Exercise 2.1"`` for section ``"Bonus 2.1"``."""
+        if self.section.startswith("Bonus "):
+            return f"Bonus Exercise {self.section.removeprefix('Bonus ')}"
+        return f"Exercise {self.section}"
+
     def checker(self):
         """The function students call, ``check_name(answer)``, which checks an answer."""
 
@@ -209,7 +216,7 @@ class Exercise:
     def _result(self, status, message, *, mistake=None, matches_tutorial=False) -> CheckResult:
         return CheckResult(
             exercise_id=self.id,
-            title=f"Exercise {self.section}: {self.title}",
+            title=f"{self.label}: {self.title}",
             status=status,
             message=message,
             mistake=mistake,
@@ -408,7 +415,8 @@ def _placeholder_reason(call, name) -> str | None:
             f"`{name}` still raises NotImplementedError: replace the "
             f"`raise NotImplementedError(...)` line with your code."
         )
-    if isinstance(call.error, TypeError) and "ellipsis" in str(call.error):
+    # `...` used as a number (TypeError) or as an array (AttributeError: no .shape).
+    if isinstance(call.error, (TypeError, AttributeError)) and "ellipsis" in str(call.error):
         return f"`{name}` still contains a `...` placeholder: replace it with your code."
     if call.returned and call.value is Ellipsis:
         return f"`{name}` returns `...`: replace the placeholder with your code."

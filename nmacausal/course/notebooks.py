@@ -476,7 +476,7 @@ def _grade_source(exercise) -> str:
     # hands the notebook in.
     points = f"{exercise.points} point{'s' if exercise.points != 1 else ''}"
     return (
-        f"# Coding Exercise {exercise.section} ({points}): fails until the answer is right; "
+        f"# Coding {exercise.label} ({points}): fails until the answer is right; "
         f"grading runs it again.\n"
         f"from nmacausal.checks import {exercise.check_name}\n"
         f"\n"

@@ -221,7 +221,7 @@ class GradedExercise:
     @property
     def label(self) -> str:
         """How instructors' texts name it: ``"Exercise 2 (simulate_neurons)"``."""
-        return f"Exercise {self.exercise.section} ({self.exercise.answer_name})"
+        return f"{self.exercise.label} ({self.exercise.answer_name})"
 
 
 def released_exercises(release, tutorial) -> list[GradedExercise]:

@@ -2,7 +2,14 @@
 
 - :mod:`~nmacausal.model.simulation`: the network and its dynamics;
 - :mod:`~nmacausal.model.perturbation`: effects estimated by perturbing neurons (Tutorial 1);
+- :mod:`~nmacausal.model.correlation`: connectivity estimated by lagged correlation (Tutorial 2);
 - :mod:`~nmacausal.model.quality`: how close an estimate is to the truth.
 
-Nothing here knows about exercises, notebooks or grading.
+Nothing here knows about exercises, notebooks or grading. Every module's public
+names are this package's too (and ``nmacausal``'s), found by
+:func:`~nmacausal._reexport.reexport_modules`.
 """
+
+from .._reexport import reexport_modules
+
+__all__ = reexport_modules(__name__, __path__, globals())

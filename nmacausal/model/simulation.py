@@ -18,6 +18,7 @@ a plain transcription of the tutorial's loop.
 from __future__ import annotations
 
 import contextlib
+import numbers
 
 import numpy as np
 
@@ -91,12 +92,12 @@ def neuron_B(activity_of_A):
     return activity_of_A + noise
 
 
-def create_connectivity(n_neurons, random_state=42):
+def create_connectivity(n_neurons, random_state=42, p=0.9):
     """Draw the sparse random connectivity matrix of the tutorial.
 
-    Each entry is 1 with probability 0.1 and 0 otherwise; the matrix is then
-    divided by 1.01 times its largest singular value, so the linear part of
-    the dynamics decays with a timescale of about 100 steps.
+    Each entry is 0 (no connection) with probability ``p`` and 1 otherwise;
+    the matrix is then divided by 1.01 times its largest singular value, so
+    the linear part of the dynamics decays with a timescale of about 100 steps.
 
     Parameters
     ----------
@@ -104,6 +105,9 @@ def create_connectivity(n_neurons, random_state=42):
         Number of neurons, at least 1.
     random_state : int or None, default=42
         Seed for ``np.random.seed``; ``None`` continues the global stream.
+    p : float, default=0.9
+        Probability that an entry is 0: the sparsity of Tutorial 2's demo.
+        Tutorial 1 fixes it at 0.9; the draw for 0.9 is the same either way.
 
     Returns
     -------
@@ -115,20 +119,25 @@ def create_connectivity(n_neurons, random_state=42):
     Raises
     ------
     TypeError, ValueError
-        If ``n_neurons`` is not an integer >= 1 or ``random_state`` is not a
-        valid seed.
+        If ``n_neurons`` is not an integer >= 1, ``random_state`` is not a
+        valid seed or ``p`` is not a number in [0, 1].
 
     Examples
     --------
     >>> A = create_connectivity(6)
     >>> A.shape
     (6, 6)
+    >>> int((create_connectivity(6, p=0.0) > 0).sum())
+    36
     """
     n_neurons = check_integer(n_neurons, "n_neurons", minimum=1)
     random_state = check_random_state(random_state)
+    p = _check_probability(p, "p")
     if random_state is not None:
         np.random.seed(random_state)
-    connections = np.random.choice([0, 1], size=(n_neurons, n_neurons), p=[0.9, 0.1])
+    # Tutorial 2's [p, 1 - p]; for p = 0.9 its cumulative sum is exactly
+    # Tutorial 1's [0.9, 1.0], so both tutorials' draws are reproduced.
+    connections = np.random.choice([0, 1], size=(n_neurons, n_neurons), p=[p, 1 - p])
     # The full SVD, as in the tutorial: LAPACK's values-only path may differ
     # from it in the last bit.
     _, singular_values, _ = np.linalg.svd(connections)
@@ -136,6 +145,16 @@ def create_connectivity(n_neurons, random_state=42):
     if largest_singular_value == 0:
         return np.zeros((n_neurons, n_neurons))
     return connections / (1.01 * largest_singular_value)
+
+
+def _check_probability(value, name):
+    """Return ``value`` as a float in [0, 1], or raise naming the argument."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"`{name}` must be a probability (a number in [0, 1]), got {value!r}.")
+    value = float(value)
+    if not 0.0 <= value <= 1.0:  # also refuses NaN
+        raise ValueError(f"`{name}` must be a probability in [0, 1], got {value!r}.")
+    return value
 
 
 def simulate_neurons(A, timesteps, random_state=42):

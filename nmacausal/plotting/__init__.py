@@ -2,31 +2,13 @@
 and returns the figure; none calls ``plt.show()`` unless asked with ``show=True``.
 
 - :mod:`~nmacausal.plotting.network`: networks, connectivity matrices, activity,
-  and an estimate beside the truth (every tutorial uses them).
+  and an estimate beside the truth (every tutorial uses them);
+- :mod:`~nmacausal.plotting.sweeps`: estimation quality against a parameter of the
+  network, and the correlation demos' figure (Tutorial 2 on).
+
+Every module's public names are this package's too.
 """
 
-from .network import (
-    NetworkArtists,
-    circle_positions,
-    draw_connectivity_image,
-    draw_network,
-    plot_connectivity_graph_matrix,
-    plot_connectivity_matrix,
-    plot_neural_activity,
-    plot_true_vs_estimated_connectivity,
-    see_neurons,
-    symmetric_color_limit,
-)
+from .._reexport import reexport_modules
 
-__all__ = [
-    "NetworkArtists",
-    "circle_positions",
-    "draw_connectivity_image",
-    "draw_network",
-    "plot_connectivity_graph_matrix",
-    "plot_connectivity_matrix",
-    "plot_neural_activity",
-    "plot_true_vs_estimated_connectivity",
-    "see_neurons",
-    "symmetric_color_limit",
-]
+__all__ = reexport_modules(__name__, __path__, globals())

@@ -1,9 +1,14 @@
 """Interactive explorers (ipywidgets with Matplotlib's inline backend).
 
 - :class:`DynamicsExplorer` (:mod:`~nmacausal.widgets.dynamics`): the network's
-  activity step by step, and the perturbation estimate converging.
+  activity step by step, and the perturbation estimate converging (Tutorial 1);
+- :class:`NetworkSizeExplorer` and :class:`SparsityExplorer`
+  (:mod:`~nmacausal.widgets.correlation`): the lagged-correlation estimate as
+  the network grows or its connections thin out (Tutorial 2).
+
+Every module's public names are this package's too.
 """
 
-from .dynamics import DynamicsExplorer
+from .._reexport import reexport_modules
 
-__all__ = ["DynamicsExplorer"]
+__all__ = reexport_modules(__name__, __path__, globals())
