@@ -7,6 +7,7 @@ student-style answer (independently of the checker's own wrong versions), is
 from the tutorial, bad inputs, deadlines, purity (random state, stdout/stderr).
 """
 
+import doctest
 import inspect
 import linecache
 import signal
@@ -270,6 +271,20 @@ def test_every_exercise_declares_its_domain():
         assert exercise.domain.strip()
         if exercise.kind == "function":
             assert "tutorial" in {case.name for case in exercise.cases()}
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.id)
+def test_each_checkers_docstring_example_runs(exercise):
+    # The checkers are made from the exercises, so pytest's doctest run does not find them.
+    checker = getattr(checks, exercise.check_name)
+    assert "Parameters\n----------" in checker.__doc__
+    test = doctest.DocTestParser().get_doctest(
+        checker.__doc__, {exercise.check_name: checker}, exercise.check_name, None, 0
+    )
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    failed, attempted = runner.summarize(verbose=False)
+    assert attempted > 0 and failed == 0
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda exercise: exercise.id)

@@ -25,6 +25,7 @@ exercises themselves are declared by the tutorials, :mod:`nmacausal.tutorials`.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import numbers
 import traceback
 from collections.abc import Callable
@@ -180,7 +181,7 @@ class Exercise:
 
     def _named(self, function):
         function.__name__ = function.__qualname__ = self.check_name
-        function.__doc__ = self.check_doc
+        function.__doc__ = inspect.cleandoc(self.check_doc)
         return function
 
     def check(self, answer) -> CheckResult:
@@ -515,12 +516,16 @@ class FunctionProblem(Exercise):
         return memo[version]
 
     def checker(self):
-        """The function students call, ``check_name(func, *, timeout=None)``."""
+        """The function students call, ``check_name(func, *, timeout=None)``: its
+        docstring is :attr:`check_doc` with the sections every function checker shares."""
 
         def check(func, *, timeout=None):
             return self.check(func, timeout=timeout)
 
-        return self._named(check)
+        checker = self._named(check)
+        summary, examples = inspect.cleandoc(self.check_doc).split("\nExamples\n", 1)
+        checker.__doc__ = f"{summary.rstrip()}\n{_FUNCTION_CHECKER_SECTIONS}\nExamples\n{examples}"
+        return checker
 
     def check(self, answer, *, timeout=None) -> CheckResult:
         """Check a student's function by running it on every case.
@@ -611,6 +616,28 @@ class FunctionProblem(Exercise):
         return f"{where} returned {returned}."
 
 
+# Parameters, Returns and Raises of every function exercise's checker, for its docstring.
+_FUNCTION_CHECKER_SECTIONS = """
+Parameters
+----------
+func : callable
+    The student's function (the function, not its result).
+timeout : float or None, default=None
+    Seconds each call of ``func`` may take before it counts as hanging;
+    ``None`` means 5 seconds.
+
+Returns
+-------
+CheckResult
+
+Raises
+------
+TypeError, ValueError
+    If ``timeout`` is not a positive number. Problems with ``func`` are
+    reported in the result, never raised.
+"""
+
+
 def _check_timeout(timeout) -> float:
     if isinstance(timeout, bool) or not isinstance(timeout, numbers.Real):
         raise TypeError(f"`timeout` must be a number of seconds, got {_describe(timeout)}.")
@@ -638,9 +665,10 @@ def _describe_error(error, func) -> str:
     return text + "."
 
 
-def format_numbers(values) -> str:
-    """``"0.12, -3.40"``: numbers for a student's message, two decimals each."""
-    return ", ".join(f"{value:.2f}" for value in np.atleast_1d(values))
+def format_numbers(values, decimals=2) -> str:
+    """``"0.12, -3.40"``: numbers for a student's message, ``decimals`` decimals each
+    (correlations between lagged activities are small and want four)."""
+    return ", ".join(f"{value:.{decimals}f}" for value in np.atleast_1d(values))
 
 
 def random_connectivity(n_neurons, seed):

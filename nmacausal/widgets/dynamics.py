@@ -21,9 +21,7 @@ importing this module draws and displays nothing.
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import io
 from dataclasses import dataclass, field
 
 import ipywidgets
@@ -34,7 +32,6 @@ from matplotlib.collections import EllipseCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
-from PIL import Image
 
 from .._validation import check_integer
 from ..model.perturbation import (
@@ -54,6 +51,7 @@ from ..plotting.network import (
     draw_network,
     symmetric_color_limit,
 )
+from ._controls import draw_png, show_png, with_class
 
 __all__ = [
     "ActivityPanel",
@@ -595,15 +593,7 @@ class ExplorerFigure:
             self._background = canvas.copy_from_bbox(self.figure.bbox)
         else:
             canvas.restore_region(self._background)
-        for artist in self._dynamic_artists:
-            self.figure.draw_artist(artist)
-        width, height = canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        encoded = io.BytesIO()
-        # The figure is opaque, so RGB loses nothing; a low compression level
-        # keeps encoding a small share of each step's time.
-        image.convert("RGB").save(encoded, format="png", compress_level=1)
-        return encoded.getvalue()
+        return draw_png(self.figure, self._dynamic_artists)
 
 
 def _describe_step(runs, step):
@@ -699,7 +689,7 @@ class DynamicsExplorer:
 
     def _build_controls(self, n_neurons, timesteps, perturb_every, seed):
         last_step = timesteps - 1
-        self.time_slider = _with_class(
+        self.time_slider = with_class(
             ipywidgets.IntSlider(
                 value=0,
                 min=0,
@@ -709,20 +699,20 @@ class DynamicsExplorer:
             ),
             "nmacausal-time-slider",
         )
-        self.play = _with_class(
+        self.play = with_class(
             ipywidgets.Play(value=0, min=0, max=last_step, interval=PLAY_INTERVAL_MS),
             "nmacausal-play",
         )
         ipywidgets.jslink((self.play, "value"), (self.time_slider, "value"))
-        self.step_back_button = _with_class(
+        self.step_back_button = with_class(
             ipywidgets.Button(description="◀ step", layout=ipywidgets.Layout(width="70px")),
             "nmacausal-step-back",
         )
-        self.step_forward_button = _with_class(
+        self.step_forward_button = with_class(
             ipywidgets.Button(description="step ▶", layout=ipywidgets.Layout(width="70px")),
             "nmacausal-step-forward",
         )
-        self.step_readout = _with_class(ipywidgets.Label(), "nmacausal-step-readout")
+        self.step_readout = with_class(ipywidgets.Label(), "nmacausal-step-readout")
         # Parameters re-simulate everything: sliders act on release, text on Enter.
         self.n_neurons_slider = _parameter_control(
             ipywidgets.IntSlider, "Neurons", n_neurons, MAX_NEURONS, "nmacausal-n-neurons"
@@ -740,7 +730,7 @@ class DynamicsExplorer:
         self.seed_input = _parameter_control(
             ipywidgets.BoundedIntText, "Seed", seed, 2**32 - 1, "nmacausal-seed", minimum=0
         )
-        self.figure_output = _with_class(ipywidgets.Output(), "nmacausal-figure")
+        self.figure_output = with_class(ipywidgets.Output(), "nmacausal-figure")
 
         self.time_slider.observe(self._on_step_change, names="value")
         self.step_back_button.on_click(lambda _: self._move(-1))
@@ -815,20 +805,10 @@ class DynamicsExplorer:
 
     def _show_step(self, step):
         self.view.show_step(step)
-        png = self.view.render_png()
-        # The PNG is made here, not by IPython's display formatter: a fresh kernel
-        # formats a Figure as an image only once pyplot is imported, and this
-        # module never imports it. Replacing the outputs in one assignment
-        # (rather than clear_output and display) is what stays reliable in Voila.
-        self.figure_output.outputs = (
-            {
-                "output_type": "display_data",
-                "data": {
-                    "image/png": base64.b64encode(png).decode("ascii"),
-                    "text/plain": f"<DynamicsExplorer figure at step {step}>",
-                },
-                "metadata": {},
-            },
+        show_png(
+            self.figure_output,
+            self.view.render_png(),
+            f"<DynamicsExplorer figure at step {step}>",
         )
         self.step_readout.value = _describe_step(self.runs, step)
         self.step_back_button.disabled = step <= 0
@@ -837,7 +817,7 @@ class DynamicsExplorer:
 
 def _parameter_control(widget_class, description, value, maximum, css_class, *, minimum=1):
     """An integer control for one of the explorer's parameters."""
-    return _with_class(
+    return with_class(
         widget_class(
             value=value,
             min=minimum,
@@ -849,9 +829,3 @@ def _parameter_control(widget_class, description, value, maximum, css_class, *, 
         ),
         css_class,
     )
-
-
-def _with_class(widget, css_class):
-    """``widget`` with a stable CSS class, for styling and browser tests."""
-    widget.add_class(css_class)
-    return widget

@@ -353,24 +353,6 @@ class SimulateNeurons(FunctionProblem):
     standard normal generator, is correct too: its dynamics are then checked
     statistically.
 
-    Parameters
-    ----------
-    func : callable
-        The student's ``simulate_neurons`` (the function, not its result).
-    timeout : float or None, default=None
-        Seconds each call of ``func`` may take before it counts as hanging;
-        ``None`` means 5 seconds.
-
-    Returns
-    -------
-    CheckResult
-
-    Raises
-    ------
-    TypeError, ValueError
-        If ``timeout`` is not a positive number. Problems with ``func`` are
-        reported in the result, never raised.
-
     Examples
     --------
     >>> from nmacausal import simulate_neurons

@@ -113,24 +113,6 @@ class SingleNeuronEffect(FunctionProblem):
     The function is run on several perturbed recordings (1 to 6 neurons, odd
     and even lengths, various selected neurons) and compared with the reference.
 
-    Parameters
-    ----------
-    func : callable
-        The student's function (the function, not its result).
-    timeout : float or None, default=None
-        Seconds each call of ``func`` may take before it counts as hanging;
-        ``None`` means 5 seconds.
-
-    Returns
-    -------
-    CheckResult
-
-    Raises
-    ------
-    TypeError, ValueError
-        If ``timeout`` is not a positive number. Problems with ``func`` are
-        reported in the result, never raised.
-
     Examples
     --------
     >>> def stub(perturbed_X, selected_neuron):
