@@ -37,6 +37,7 @@ def notebook_answer(exercise, source):
         "np": np,
         "sigmoid": nmacausal.sigmoid,
         "neuron_B": nmacausal.neuron_B,
+        "correlation_for_all_neurons": nmacausal.correlation_for_all_neurons,
         "A_0": np.zeros(5000),
         "A_1": np.ones(5000),
     }

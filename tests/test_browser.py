@@ -1,4 +1,4 @@
-"""The dynamics explorer used as a student uses it: in a real browser.
+"""The explorers used as a student uses them: in a real browser.
 
 JupyterLab (and Voila) run on 127.0.0.1 and Playwright drives Debian's Chromium
 (``scripts/ensure-test-tools`` installs it; no browser is ever downloaded). Every
@@ -72,6 +72,36 @@ def test_explorer_steps_in_voila(tmp_path):
         explorer.expect_step(first_step + 1)
 
         save_screenshot(page, "voila-explorer")
+
+
+# Tutorial 2's interactive demos, as its notebook shows them.
+CORRELATION_DEMO_SOURCES = (
+    "from nmacausal.widgets import NetworkSizeExplorer, SparsityExplorer",
+    "NetworkSizeExplorer(n_neurons=6, timesteps=2000, random_state=42)",
+    "SparsityExplorer(p=0.9, n_neurons=25, timesteps=2000, random_state=42)",
+)
+
+
+def test_correlation_demos_redraw_when_their_slider_moves(tmp_path):
+    notebook = write_notebook(tmp_path / "notebooks", "demos.ipynb", CORRELATION_DEMO_SOURCES)
+    with (
+        jupyterlab_server(root_dir=notebook.parent, state_dir=tmp_path / "lab") as server,
+        chromium_page() as page,
+        evidence_on_failure(page, server, "jupyterlab-correlation-demos"),
+    ):
+        open_and_run_all(page, server, notebook)
+        figures = page.locator(".nmacausal-correlation-figure img")
+        handles = page.locator(".nmacausal-correlation-slider .noUi-handle")
+        expect(figures).to_have_count(2, timeout=EXPLORER_SHOWN_MS)
+        expect(handles).to_have_count(2, timeout=EXPLORER_SHOWN_MS)
+        for demo in range(2):
+            image = figures.nth(demo)
+            expect(image).to_be_visible(timeout=EXPLORER_SHOWN_MS)
+            before = image.get_attribute("src")
+            handles.nth(demo).focus()
+            page.keyboard.press("ArrowRight")
+            expect(image).not_to_have_attribute("src", before, timeout=STEP_UPDATE_MS)
+        save_screenshot(page, "jupyterlab-correlation-demos")
 
 
 def open_and_run_all(page: Page, server: JupyterServer, notebook: Path) -> None:

@@ -21,10 +21,18 @@ CONTRACT = [
         "get_perturbed_connectivity_from_single_neuron",
         "check_perturbed_connectivity_from_single_neuron",
     ),
+    (
+        "single_neuron_correlation",
+        "1",
+        "function",
+        "compute_connectivity_from_single_neuron",
+        "check_compute_connectivity_from_single_neuron",
+    ),
+    ("coarse_correlation", "Bonus 2.1", "function", "get_coarse_corr", "check_get_coarse_corr"),
 ]
 
 
-def test_registry_lists_the_tutorials_exercises_in_order():
+def test_registry_lists_the_days_exercises_in_order():
     assert isinstance(EXERCISES, tuple)
     described = [
         (exercise.id, exercise.section, exercise.kind, exercise.answer_name, exercise.check_name)
@@ -93,7 +101,11 @@ def test_get_exercise_refuses_unknown_keys(key, error, match):
 )
 def test_function_solutions_take_the_size_from_their_input(exercise):
     # No notebook variables at all: the solution must not need `n_neurons` from outside.
-    namespace = {"np": np, "sigmoid": nmacausal.sigmoid}
+    namespace = {
+        "np": np,
+        "sigmoid": nmacausal.sigmoid,
+        "correlation_for_all_neurons": nmacausal.correlation_for_all_neurons,
+    }
     exec(exercise.solution, namespace)
     result = exercise.check(namespace[exercise.answer_name])
     assert result.status == "correct", result.message
@@ -154,9 +166,8 @@ def test_the_tutorials_slicing_style_is_correct_with_advice_about_odd_lengths():
 )
 def test_cases_are_fixed_and_the_reference_answers_them(exercise):
     for case in exercise.cases():
-        expected = exercise.reference(*case.fresh_args())
-        assert expected.shape == case.expected_shape
-        assert np.all(np.isfinite(expected))
+        expected = exercise.returns.read(exercise.reference(*case.fresh_args()))
+        assert exercise.returns.problem(expected, case.expected_shape) is None
     # Built once from fixed seeds, whatever the global random state.
     np.random.seed(5)
     again = type(exercise)().cases()

@@ -29,7 +29,7 @@ from student_answers import STYLES, TUTORIAL_STYLE_NAMES
 from nmacausal.course.files import installed_course_files
 from nmacausal.course.nbgrader import Course
 from nmacausal.grading.pipeline import GradingError, find_submissions, grade_class
-from nmacausal.tutorials import get_exercise
+from nmacausal.tutorials import get_exercise, get_tutorial
 
 POINTS = {exercise: get_exercise(exercise).points for exercise in ALL_EXERCISES}
 MISTAKES = {exercise: catalogued_mistakes(exercise) for exercise in ALL_EXERCISES}
@@ -452,3 +452,91 @@ def test_relative_folders_as_typed_on_the_command_line(tmp_path, monkeypatch):
     (row,) = grade_class("submitted", "graded", jobs=1, cell_timeout=30)
     assert (row.total, row.status) == (sum(POINTS.values()), "ok")
     assert (tmp_path / "graded" / "feedback" / "only" / NOTEBOOK / f"{NOTEBOOK}.html").is_file()
+
+
+# --- the whole day: any subset of its notebooks ---------------------------------------------
+
+T2 = get_tutorial(2)
+T2_EXERCISES = tuple(exercise.id for exercise in T2.exercises)
+POINTS_2 = [exercise.points for exercise in T2.exercises]
+
+
+def test_students_hand_in_any_subset_of_the_days_notebooks(tmp_path):
+    students = [
+        Student("first_only", answered=ALL_EXERCISES),
+        Student("second_only", answered=T2_EXERCISES),
+        Student("both", answered=ALL_EXERCISES + T2_EXERCISES),
+        Student(
+            "second_wrong",
+            answered=T2_EXERCISES[1:],
+            mistakes={T2_EXERCISES[0]: "same_time"},
+        ),
+        Student("nothing", notebooks=()),  # an empty folder still gets a row
+    ]
+    write_class(students, tmp_path / "submitted")
+    graded = tmp_path / "graded"
+
+    rows = {row.student_id: row for row in grade_class(tmp_path / "submitted", graded, jobs=2)}
+
+    first, second = TUTORIAL.points, T2.points
+    totals = {
+        name: (row.parts[NOTEBOOK].total, row.parts[T2.id].total, row.total)
+        for name, row in rows.items()
+    }
+    assert totals == {
+        "first_only": (first, 0, first),
+        "second_only": (0, second, second),
+        "both": (first, second, first + second),
+        "second_wrong": (0, second - POINTS_2[0], second - POINTS_2[0]),
+        "nothing": (0, 0, 0),
+    }
+    assert rows["both"].max_score == first + second
+    assert rows["first_only"].status == (
+        f"Tutorial 2: no {T2.notebook_file} in the student's folder"
+    )
+    assert rows["second_wrong"].exercise(T2_EXERCISES[0]).mistake == "same_time"
+    assert rows["nothing"].status.count("in the student's folder") == 2
+
+    # The sheet: the day's total, each tutorial's, every exercise of the day.
+    sheet = {row["student_id"]: row for row in read_csv(graded / "grades.csv")}
+    assert float(sheet["both"]["total"]) == first + second
+    assert float(sheet["both"][f"{T2.id}_total"]) == second
+    assert sheet["second_wrong"][f"{T2_EXERCISES[0]}_mistake"] == "same_time"
+
+    # The report: per tutorial, who handed it in, and a feedback page per notebook.
+    report = (graded / "report.html").read_text()
+    assert "Tutorial 1: Interventions</td><td>5</td><td>2 of 5</td>" in report
+    assert "Tutorial 2: Correlations</td><td>3</td><td>3 of 5</td>" in report
+    for student, tutorial in [("both", NOTEBOOK), ("both", T2.id), ("second_only", T2.id)]:
+        assert (graded / "feedback" / student / tutorial / f"{tutorial}.html").is_file()
+    # A mistake links to the page of its tutorial; a problem to the pages the student has.
+    assert f'href="feedback/second_wrong/{T2.id}/{T2.id}.html"><b>second_wrong' in report
+    assert f'href="feedback/first_only/{NOTEBOOK}/{NOTEBOOK}.html">Tutorial 1</a>' in report
+
+    # One tutorial regraded alone: the others stay in the sheet, from the gradebook.
+    again = grade_class(tmp_path / "submitted", graded, tutorials=[2], force=True, jobs=2)
+    assert {row.student_id: row.total for row in again} == {
+        name: total for name, (_, _, total) in totals.items()
+    }
+    assert list(again[0].parts) == [NOTEBOOK, T2.id]
+
+
+def test_grading_one_named_tutorial_gives_every_student_a_row(tmp_path):
+    write_class([Student("ada", answered=ALL_EXERCISES)], tmp_path / "submitted")
+    (row,) = grade_class(tmp_path / "submitted", tmp_path / "graded", tutorials=["2"], jobs=1)
+    assert list(row.parts) == [T2.id]
+    assert (row.total, row.status) == (0, f"no {T2.notebook_file} in the student's folder")
+
+
+def test_a_class_without_any_notebook_of_the_day_is_refused(tmp_path):
+    (tmp_path / "class" / "ada").mkdir(parents=True)
+    with pytest.raises(GradingError, match="holds a notebook of the day"):
+        grade_class(tmp_path / "class", tmp_path / "graded")
+    with pytest.raises(GradingError, match="There is no tutorial 7; the day has 1"):
+        grade_class(tmp_path / "class", tmp_path / "graded", tutorials=[7])
+
+
+def test_one_source_notebook_needs_one_tutorial(tmp_path):
+    write_class([Student("ada", answered=ALL_EXERCISES + T2_EXERCISES)], tmp_path / "submitted")
+    with pytest.raises(GradingError, match="is one notebook, but 2 tutorials are graded"):
+        grade_class(tmp_path / "submitted", tmp_path / "graded", source=EXERCISES)
