@@ -13,6 +13,9 @@ import pytest
 from fresh_environments import FreshEnvironment, copy_source
 
 from nmacausal.course.notebooks import launch_links
+from nmacausal.tutorials import TUTORIALS
+
+EACH_TUTORIAL = pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda t: t.id)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,15 +42,18 @@ def run_notebook(binder_environment, notebook):
     return environment.run_notebook(checkout / notebook)["errors"]
 
 
-def test_exercises_run_with_only_the_stubs_unfinished(binder_environment):
-    errors = run_notebook(binder_environment, "exercises/W3D5_Tutorial1.ipynb")
+@EACH_TUTORIAL
+def test_exercises_run_with_only_the_stubs_unfinished(binder_environment, tutorial):
+    errors = run_notebook(binder_environment, f"exercises/{tutorial.notebook_file}")
     # The stubs raise, and so do the grade checks (visible for Validate) that find them.
-    assert errors.count("NotImplementedError") == errors.count("CheckFailed") == 3
+    exercises = len(tutorial.exercises)
+    assert errors.count("NotImplementedError") == errors.count("CheckFailed") == exercises
     assert set(errors) == {"NotImplementedError", "CheckFailed"}
 
 
-def test_solutions_run_cleanly(binder_environment):
-    assert run_notebook(binder_environment, "solutions/W3D5_Tutorial1.ipynb") == []
+@EACH_TUTORIAL
+def test_solutions_run_cleanly(binder_environment, tutorial):
+    assert run_notebook(binder_environment, f"solutions/{tutorial.notebook_file}") == []
 
 
 def binder_pins() -> dict[str, str]:
@@ -77,12 +83,12 @@ def test_readme_badge_opens_the_exercises_in_jupyterlab():
     badges = BADGE.findall(readme)
     assert badges, "the README has no Binder badge"
     assert len({repository for repository, _ in badges}) == 1  # one repository
-    for platform, address in launch_links(
-        "exercises/W3D5_Tutorial1.ipynb"
-    ).items():  # the notebooks' badges, in the README
-        assert f"({address})" in readme, f"the README has no {platform} badge"
+    for tutorial in TUTORIALS:  # each notebook's badges, in the README
+        for platform, address in launch_links(f"exercises/{tutorial.notebook_file}").items():
+            assert f"({address})" in readme, f"the README has no {platform} link to {tutorial.id}"
+    notebooks = {f"lab/tree/exercises/{tutorial.notebook_file}" for tutorial in TUTORIALS}
     for _, urlpath in badges:
-        assert urlpath == "lab/tree/exercises/W3D5_Tutorial1.ipynb"
+        assert urlpath in notebooks
         assert (REPOSITORY / urlpath.removeprefix("lab/tree/")).is_file()
     runtime = (REPOSITORY / "binder" / "runtime.txt").read_text().strip()
     assert re.fullmatch(r"python-3\.\d+", runtime)

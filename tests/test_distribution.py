@@ -26,9 +26,17 @@ from fresh_environments import PIP_TIMEOUT, REPOSITORY, FreshEnvironment, copy_s
 
 from nmacausal.course.files import INSTALL_CELL_ID
 from nmacausal.course.notebooks import INSTALL_FROM_VARIABLE
-from nmacausal.tutorials import get_exercise
+from nmacausal.tutorials import TUTORIALS, get_exercise
 
 NOTEBOOK = "W3D5_Tutorial1.ipynb"
+COURSE_FILES = (
+    *(
+        f"{folder}/{tutorial.notebook_file}"
+        for folder in ("solutions", "exercises")
+        for tutorial in TUTORIALS
+    ),
+    "nbgrader_config.py",
+)
 STUB_ERRORS = ["NotImplementedError", "CheckFailed"] * 3  # each stub, and its grade check
 
 
@@ -70,8 +78,7 @@ def test_the_wheel_carries_the_course_and_nothing_of_the_repository(distribution
         }
         metadata = wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA")))
     assert shipped == {
-        f"nmacausal/_shipped/{name}": (REPOSITORY / name).read_bytes()
-        for name in (f"solutions/{NOTEBOOK}", f"exercises/{NOTEBOOK}", "nbgrader_config.py")
+        f"nmacausal/_shipped/{name}": (REPOSITORY / name).read_bytes() for name in COURSE_FILES
     }
     assert {name.split("/")[0] for name in names} == {
         "nmacausal",
@@ -120,7 +127,7 @@ def test_an_instructor_gets_the_notebooks(instructor):
     assert "_shipped" in listed
 
     nmacausal(instructor, "notebooks", "--copy-to", "course", "--solutions")
-    for name in (f"exercises/{NOTEBOOK}", f"solutions/{NOTEBOOK}", "nbgrader_config.py"):
+    for name in COURSE_FILES:
         assert (work / "course" / name).read_bytes() == (REPOSITORY / name).read_bytes()
     # The copy is a course folder the installed tools accept: it is up to date.
     checked = nmacausal(instructor, "build-notebooks", "--check", "--project-dir", "course")
