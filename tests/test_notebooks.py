@@ -327,7 +327,7 @@ def test_registry_drift_and_unexecuted_edits_are_reported(tmp_path):
     problems = find_stale_notebooks(project)
 
     assert problems[:2] == [
-        "solutions/W3D5_Tutorial1.ipynb: cells derived from the exercise registry or the "
+        "solutions/W3D5_Tutorial1.ipynb: cells derived from the tutorial's declaration or the "
         "publishing settings differ from them (simulate_neurons_tests)",
         "solutions/W3D5_Tutorial1.ipynb: its outputs do not come from executing its current cells",
     ]
@@ -346,6 +346,23 @@ def test_edited_or_moved_launch_cells_are_reported(tmp_path):
     problems = find_stale_notebooks(project)
 
     assert problems[0].endswith("differ from them (open-elsewhere, install-nmacausal)")
+
+
+def test_edited_moved_or_deleted_lecture_links_are_reported(tmp_path):
+    project = copy_project(tmp_path)
+    solutions_path = project / "solutions" / T1.notebook_file
+    solutions = read(solutions_path)
+    ids = [cell.id for cell in solutions.cells]
+    slides = solutions.cells[ids.index("slides")]
+    slides.source = slides.source.replace("osf.io", "example.org")
+    video = solutions.cells.pop(ids.index("video-2"))
+    solutions.cells.insert(ids.index("video-1") + 1, video)  # right after video 1
+    solutions.cells = [cell for cell in solutions.cells if cell.id != "video-5"]
+    write_notebook(solutions, solutions_path)
+
+    problems = find_stale_notebooks(project)
+
+    assert problems[0].endswith("differ from them (slides, video-2, video-5)")
 
 
 def test_the_build_makes_an_up_to_date_project(tmp_path):
@@ -368,6 +385,78 @@ def test_the_build_makes_an_up_to_date_project(tmp_path):
     assert [cell.source for cell in read(solutions_path).cells] == [
         cell.source for cell in read(SOLUTIONS).cells
     ]
+
+
+# --- The lectures: a link to each of the original's videos, where it plays ------------------
+
+# Facts from the original notebooks (NeuromatchAcademy/course-content,
+# tutorials/W3D5_NetworkCausality/instructor/): each tutorial's videos in order, with the
+# section of the original they play in.
+ORIGINAL_VIDEOS = {
+    1: [
+        ("Defining causality", "yiddT2sMbZM", "BV1ZD4y1m7GG", "Section 1"),
+        ("Simulated neural system model", "oPJz49dAuL8", "BV1Xt4y1Q7uC", "Section 2"),
+        ("Perturbing systems", "wOZunGtuqQE", "BV1Hv411q7Ka", "Section 3"),
+        ("Calculating causality", "EDZtcsIAVGM", "BV15A411v7JS", "Section 3.2"),
+        ("Summary", "p3fZW5Woqa4", "BV1FT4y1j7PW", "Summary"),
+    ],
+    2: [
+        ("Correlation vs causation", "vjBO-S7KNPI", "BV1Ak4y1m7kk", "Section 1"),
+        ("Correlation ~ causation for small systems", "eWLOnTUe9SM", "BV1XZ4y1u7FR", "Section 1"),
+        ("Correlation vs causation in large systems", "U4sV-7g8T08", "BV1uC4y1b76C", "Section 2.1"),
+        ("Summary", "hRyAN3yak_U", "BV1KK4y1x74w", "Summary"),
+    ],
+}
+SECTION_HEADING = re.compile(r"^#+ ((?:Section [\d.]+|Summary|Bonus)\b.*)$", flags=re.MULTILINE)
+
+
+def section_of(notebook, position) -> str:
+    """The last section heading ("Section 2.1: ...", "Summary") above cell ``position``."""
+    for cell in reversed(notebook.cells[:position]):
+        if cell.cell_type == "markdown":
+            headings = SECTION_HEADING.findall(cell.source)
+            if headings:
+                return headings[-1]
+    return ""
+
+
+@pytest.mark.parametrize("kind", ["solutions", "exercises"])
+@EACH_TUTORIAL
+def test_every_video_of_the_original_is_linked_in_its_section(tutorial, kind):
+    notebook = read(REPO_ROOT / kind / tutorial.notebook_file)
+    ids = [cell.get("id") for cell in notebook.cells]
+    found = []
+    for number, (title, youtube, bilibili, section) in enumerate(
+        ORIGINAL_VIDEOS[tutorial.number], start=1
+    ):
+        position = ids.index(f"video-{number}")
+        cell = notebook.cells[position]
+        assert cell.cell_type == "markdown"
+        assert f"Video {number}: {title}" in cell.source
+        assert f"(https://youtube.com/watch?v={youtube})" in cell.source
+        assert f"(https://www.bilibili.com/video/{bilibili})" in cell.source
+        heading = section_of(notebook, position)
+        assert heading == section or heading.startswith((f"{section}:", f"{section}.")), (
+            number,
+            heading,
+        )
+        found.append(position)
+    assert found == sorted(found)  # in the original's order
+    assert not any(
+        i.startswith("video-")
+        for i in ids
+        if i not in {f"video-{n}" for n in range(1, len(ORIGINAL_VIDEOS[tutorial.number]) + 1)}
+    )
+
+
+@EACH_TUTORIAL
+def test_the_days_slides_are_linked_after_the_objectives(tutorial):
+    notebook = read(solutions_of(tutorial))
+    ids = [cell.get("id") for cell in notebook.cells]
+    slides = notebook.cells[ids.index("slides")]
+    assert ids[ids.index("slides") - 1] == "objectives"
+    assert "(https://osf.io/gp4m9/)" in slides.source
+    assert "(https://osf.io/download/gp4m9/)" in slides.source
 
 
 # --- Step 1: syncing the cells derived from the registry ---------------------------------

@@ -5,8 +5,12 @@ is the only one edited by hand. :func:`build_notebooks` (``nmacausal
 build-notebooks``, ``make notebooks``) runs three steps on each, each a
 function from notebook to notebook:
 
-1. :func:`sync_derived_cells`: the cells that belong to the tutorial's
-   exercises (declared in :mod:`nmacausal.tutorials`) are rewritten from them: the code
+1. :func:`sync_launch_cells`, :func:`sync_lecture_cells` and
+   :func:`sync_derived_cells`: the cells that come from elsewhere are
+   rewritten from it: the badges and install cell (the publishing settings),
+   the links to the slides and to each lecture video (the tutorial's
+   declaration, where the original plays them), and the cells that belong to
+   the tutorial's exercises (declared in :mod:`nmacausal.tutorials`): the code
    between nbgrader's ``### BEGIN SOLUTION`` and ``### END SOLUTION`` markers,
    the visible self-check cell after it, and the locked nbgrader grade cell
    after that, with the exercise's points and its check (visible to students, so that
@@ -241,9 +245,8 @@ def _stale_parts(layout, tutorial) -> list[str]:
     drifted = _changed_derived_cells(committed, synced)
     if drifted:
         problems.append(
-            f"{solutions_name}: cells derived from the exercise registry or the publishing "
-            f"settings differ from them "
-            f"({', '.join(drifted)})"
+            f"{solutions_name}: cells derived from the tutorial's declaration or the "
+            f"publishing settings differ from them ({', '.join(drifted)})"
         )
     executed_sources = committed.metadata.get(BUILD_METADATA_KEY, {}).get("executed_sources")
     if executed_sources != _source_digest(synced):
@@ -262,7 +265,8 @@ def _stale_parts(layout, tutorial) -> list[str]:
 def _synced(notebook, tutorial):
     """Every cell that is derived from something else, rewritten from it."""
     launched = sync_launch_cells(notebook, f"exercises/{tutorial.notebook_file}")
-    return sync_derived_cells(launched, exercises=tutorial.exercises)
+    lectured = sync_lecture_cells(launched, tutorial)
+    return sync_derived_cells(lectured, exercises=tutorial.exercises)
 
 
 def check_notebooks(project_dir=".", *, tutorials=None) -> None:
@@ -290,7 +294,72 @@ def check_notebooks(project_dir=".", *, tutorials=None) -> None:
         )
 
 
-# --- Step 1: cells derived from the exercise registry ----------------------------------
+# --- Step 1a: cells derived from the lectures ----------------------------------------------
+
+# The day's slides follow the cell of the notebook's objectives.
+SLIDES_CELL_ID = "slides"
+SLIDES_AFTER = "objectives"
+
+
+def lecture_cell_ids(tutorial) -> list[str]:
+    """The ids of the cells that link the tutorial's slides and videos."""
+    return [SLIDES_CELL_ID, *(video.cell_id for video in tutorial.videos)]
+
+
+def sync_lecture_cells(notebook, tutorial):
+    """The notebook with a link to the day's slides and to each of the tutorial's videos.
+
+    Each is a markdown cell of plain links (they render everywhere and need
+    neither the network nor a kernel): the slides after the objectives, each
+    video (YouTube, and Bilibili for students in China) after the cell its
+    declaration names, where the original tutorial plays it.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        The solutions notebook; it is not modified.
+    tutorial : Tutorial
+        Its tutorial, whose ``videos`` say what goes where.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A copy with the lecture cells rewritten (or inserted) in their places.
+
+    Raises
+    ------
+    NotebookBuildError
+        If a cell a lecture cell should follow is not in the notebook.
+    """
+    from ..tutorials.tutorial import DAY_SLIDES
+
+    notebook = copy.deepcopy(notebook)
+    slides = (
+        f"**Slides** of every lecture of the day: [view]({DAY_SLIDES}) · "
+        f"[download]({DAY_SLIDES.replace('osf.io/', 'osf.io/download/')})"
+    )
+    wanted = [(SLIDES_CELL_ID, SLIDES_AFTER, slides)]
+    for video in tutorial.videos:
+        source = (
+            f"**Video {video.number}: {video.title}** · watch on "
+            f"[YouTube]({video.youtube_url}) or [Bilibili]({video.bilibili_url})"
+        )
+        wanted.append((video.cell_id, video.after, source))
+    for cell_id, after, source in wanted:
+        kept = [cell for cell in notebook.cells if cell.get("id") != cell_id]
+        position = next((i for i, cell in enumerate(kept) if cell.get("id") == after), None)
+        if position is None:
+            raise NotebookBuildError(
+                f"the solutions notebook has no cell with id {after!r}, which the {cell_id} "
+                f"link should follow: give that cell the id, or change the tutorial's "
+                f"declaration (nmacausal/tutorials/)."
+            )
+        kept.insert(position + 1, nbformat.v4.new_markdown_cell(source, id=cell_id))
+        notebook.cells = kept
+    return notebook
+
+
+# --- Step 1b: cells derived from the exercises --------------------------------------------
 
 
 def self_check_cell_id(exercise) -> str:
@@ -633,13 +702,19 @@ def _find_cell(notebook, grade_id):
 
 
 def _changed_derived_cells(before, after) -> list[str]:
-    """The ids of derived cells that the sync inserted, moved (launch cells) or rewrote."""
+    """The ids of derived cells that the sync inserted, moved (launch and lecture cells)
+    or rewrote."""
     changed = [
         cell.id
         for position, cell in enumerate(after.cells[: len(LAUNCH_CELL_IDS)])
         if position >= len(before.cells)
         or (before.cells[position].get("id"), before.cells[position].source)
         != (cell.id, cell.source)
+    ]
+    changed += [
+        cell_id
+        for cell_id in _lecture_ids(after)
+        if _placed(before, cell_id) != _placed(after, cell_id)
     ]
     for cell in after.cells:
         grade_id = _grade_id(cell)
@@ -652,6 +727,23 @@ def _changed_derived_cells(before, after) -> list[str]:
         ):
             changed.append(grade_id)
     return changed
+
+
+def _lecture_ids(notebook) -> list[str]:
+    return [
+        cell.id
+        for cell in notebook.cells
+        if cell.get("id") == SLIDES_CELL_ID or cell.get("id", "").startswith("video-")
+    ]
+
+
+def _placed(notebook, cell_id):
+    """A cell's source and the id of the cell before it, or None if it is missing."""
+    ids = [cell.get("id") for cell in notebook.cells]
+    if cell_id not in ids:
+        return None
+    position = ids.index(cell_id)
+    return notebook.cells[position].source, ids[position - 1] if position else None
 
 
 # --- Step 2: execution ------------------------------------------------------------------
