@@ -32,7 +32,7 @@ from class_builder import (  # noqa: E402
 )
 
 from nmacausal.course.files import installed_course_files  # noqa: E402
-from nmacausal.course.nbgrader import Course  # noqa: E402
+from nmacausal.grading.nbgrader_course import Course  # noqa: E402
 from nmacausal.grading.pipeline import default_jobs  # noqa: E402
 
 CLASS_SIZE = 40

@@ -27,7 +27,7 @@ from nbgrader.api import Gradebook
 from student_answers import STYLES, TUTORIAL_STYLE_NAMES
 
 from nmacausal.course.files import installed_course_files
-from nmacausal.course.nbgrader import Course
+from nmacausal.grading.nbgrader_course import Course
 from nmacausal.grading.pipeline import GradingError, find_submissions, grade_class
 from nmacausal.tutorials import get_exercise, get_tutorial
 

@@ -1,9 +1,9 @@
-"""The course layer: where the day's notebooks are, how they are built, and the
-nbgrader course both building and grading use.
+"""The course layer: where the day's notebooks are and how they are built.
 
 - :mod:`~nmacausal.course.files`: the notebooks and nbgrader's configuration,
   in a checkout or shipped inside the installed package;
 - :mod:`~nmacausal.course.notebooks`: building the notebooks (derived cells,
-  execution, nbgrader's generate_assignment);
-- :mod:`~nmacausal.course.nbgrader`: an nbgrader course on disk.
+  execution, nbgrader's generate_assignment).
+
+Grading a class (:mod:`nmacausal.grading`) builds on it, never the other way.
 """

@@ -182,3 +182,25 @@ def copy_notebooks(destination, *, tutorials=TUTORIALS, solutions=False, overwri
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
     return targets
+
+
+def load_nbgrader_config(config_file):
+    """The settings of an ``nbgrader_config.py`` as a traitlets ``Config``.
+
+    Raises
+    ------
+    CourseFilesError
+        If the file does not exist.
+    """
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config_file = Path(config_file)
+    if not config_file.is_file():
+        raise CourseFilesError(
+            f"no nbgrader configuration at {config_file}: restore nbgrader_config.py at the "
+            f"repository's root."
+        )
+    config = Config()
+    config.merge(PyFileConfigLoader(config_file.name, path=str(config_file.parent)).load_config())
+    return config

@@ -936,11 +936,11 @@ def generate_exercises(notebook, tutorial, *, config_file=None):
 def _course_config(config_file, course_root):
     from traitlets.config import Config
 
-    from .nbgrader import CourseError, load_nbgrader_config
+    from .files import CourseFilesError, load_nbgrader_config
 
     try:
         config = Config() if config_file is None else load_nbgrader_config(config_file)
-    except CourseError as error:
+    except CourseFilesError as error:
         raise NotebookBuildError(str(error)) from None
     config.CourseDirectory.root = str(course_root)
     # The release only: the grader records the assignment in a gradebook of its own.

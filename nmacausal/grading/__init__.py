@@ -2,6 +2,8 @@
 
 - :mod:`~nmacausal.grading.pipeline`: finding submissions, grading each in a
   worker process, policies and retries (:func:`grade_class`);
+- :mod:`~nmacausal.grading.nbgrader_course`: one assignment of an nbgrader course on
+  disk: autograde in (sandboxed) kernels, feedback pages, private copies and views;
 - :mod:`~nmacausal.grading.gradebook`: the persistent course and its gradebook;
 - :mod:`~nmacausal.grading.report`: ``grades.csv`` and ``report.html``, from the gradebook;
 - :mod:`~nmacausal.grading.screening`, :mod:`~nmacausal.grading.output_limits`,

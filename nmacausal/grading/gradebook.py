@@ -30,7 +30,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..course.nbgrader import Course, CourseError, quietly
+from .nbgrader_course import Course, CourseError, quietly
 
 # Comments nmacausal writes start with this, so that a rerun can tell its own
 # overrides from an instructor's.

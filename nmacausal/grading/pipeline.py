@@ -52,9 +52,9 @@ from pathlib import Path
 
 from .._errors import ActionableError
 from ..course.files import installed_course_files, shipped_solution_folders
-from ..course.nbgrader import Course, CourseError, short_temp_dir
 from ..tutorials import TUTORIALS, Tutorial, get_tutorial
 from .gradebook import ClassGradebook, ExerciseGrade, combine_rows, submission_digest
+from .nbgrader_course import Course, CourseError, short_temp_dir
 from .output_limits import TRUNCATION_NOTE
 from .sandbox import DEFAULT_MEMORY, SandboxPolicy, describe_bytes, find_bwrap
 

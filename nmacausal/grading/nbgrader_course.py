@@ -1,4 +1,5 @@
-"""An nbgrader course directory, as the grader uses it.
+"""An nbgrader course directory, as the grader uses it (its kernels, sandboxed or not, and
+its autograde and feedback steps).
 
 nbgrader keeps each assignment's source, its release, the students'
 submissions and the gradebook in one directory tree. Each tutorial of the day
@@ -32,7 +33,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
 from .._errors import ActionableError
-from .files import LAUNCH_CELL_IDS, installed_course_files
+from ..course.files import LAUNCH_CELL_IDS, installed_course_files, load_nbgrader_config
 
 
 class CourseError(ActionableError):
@@ -225,7 +226,7 @@ class Course:
             config.KernelManager.transport = "ipc"
             config.KernelManager.ip = str(self.scratch_root / "kernel-ipc")
             return
-        from ..grading.sandbox import SandboxedKernelManager
+        from .sandbox import SandboxedKernelManager
 
         config.Execute.kernel_manager_class = SandboxedKernelManager
         config.SandboxedKernelManager.scratch_root = str(self.scratch_root)
@@ -259,32 +260,10 @@ class _QuietAPI:
             return self._api.gradebook
 
 
-def load_nbgrader_config(config_file):
-    """The settings of an ``nbgrader_config.py`` as a traitlets ``Config``.
-
-    Raises
-    ------
-    CourseError
-        If the file does not exist.
-    """
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config_file = Path(config_file)
-    if not config_file.is_file():
-        raise CourseError(
-            f"no nbgrader configuration at {config_file}: restore nbgrader_config.py at the "
-            f"repository's root."
-        )
-    config = Config()
-    config.merge(PyFileConfigLoader(config_file.name, path=str(config_file.parent)).load_config())
-    return config
-
-
 def _autograde_preprocessors():
     from nbgrader.converters import Autograde
 
-    from ..grading.output_limits import LimitOutputSize
+    from .output_limits import LimitOutputSize
 
     steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
     # After the run, before the grades are saved: a cell's enormous output is
