@@ -159,7 +159,8 @@ def _exercise_table(rows, exercises):
         for entry in graded:
             verdicts[entry.verdict] += 1
         lines.append(
-            f"<tr><td>{html.escape(item.label)}: {html.escape(item.exercise.title)}</td>"
+            f"<tr><td>Tutorial {tutorial_of(item.exercise).number}, "
+            f"{html.escape(item.label)}: {html.escape(item.exercise.title)}</td>"
             f"<td>{_number(item.points)}</td><td>{_mean(points):.2f}</td>"
             f"<td>{_share(full, len(rows))}</td><td>{verdicts['correct']}</td>"
             f"<td>{verdicts['incorrect']}</td><td>{verdicts['not_attempted']}</td>"
