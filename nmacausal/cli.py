@@ -253,7 +253,7 @@ def _run_grade(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from .grading.pipeline import find_submissions, grade_class
+    from .grading.pipeline import find_student_folders, grade_class
 
     if args.no_sandbox:
         print(
@@ -262,8 +262,9 @@ def _run_grade(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     started = time.perf_counter()
-    total = len(find_submissions(args.submissions))  # students; their notebooks are counted below
-    with tqdm(total=total, unit="notebook", desc="grading", file=sys.stderr) as bar:
+    students = len(find_student_folders(args.submissions))
+    # The number of notebooks to grade is known once grading starts (see advance).
+    with tqdm(total=None, unit="notebook", desc="grading", file=sys.stderr) as bar:
         regraded = []
 
         def advance(done, count, grade):
@@ -293,8 +294,9 @@ def _run_grade(args: argparse.Namespace) -> int:
     max_score = max((row.max_score for row in rows), default=0)
     mean = sum(row.total for row in rows) / len(rows) if rows else 0.0
     print(
-        f"graded {len(regraded)} notebooks of {total} students in {elapsed:.0f} s (the others "
-        f"had not changed); the gradebook holds {len(rows)} students: mean {mean:.2f} of "
+        f"graded {len(regraded)} notebooks of {students} students in {elapsed:.0f} s (one not "
+        f"handed in counts, with no points; unchanged ones are not graded again); the "
+        f"gradebook holds {len(rows)} students: mean {mean:.2f} of "
         f"{max_score:g}, {sum(row.total == max_score for row in rows)} full marks, "
         f"{sum(row.status != 'ok' for row in rows)} flagged; see {args.out / 'grades.csv'}, "
         f"{args.out / 'report.html'} and {args.out / 'feedback'}"

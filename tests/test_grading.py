@@ -540,3 +540,20 @@ def test_one_source_notebook_needs_one_tutorial(tmp_path):
     write_class([Student("ada", answered=ALL_EXERCISES + T2_EXERCISES)], tmp_path / "submitted")
     with pytest.raises(GradingError, match="is one notebook, but 2 tutorials are graded"):
         grade_class(tmp_path / "submitted", tmp_path / "graded", source=EXERCISES)
+
+
+def test_command_line_counts_notebooks_and_students(tmp_path):
+    write_class(
+        [Student("ada", answered=ALL_EXERCISES + T2_EXERCISES), Student("bo", notebooks=(2,))],
+        tmp_path / "submitted",
+    )
+    completed = subprocess.run(
+        [sys.executable, "-m", "nmacausal", "grade", str(tmp_path / "submitted")]
+        + ["--out", str(tmp_path / "graded"), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stderr
+    # ada's two, and bo's second and missing first (a row with no points).
+    assert completed.stdout.startswith("graded 4 notebooks of 2 students in ")
+    assert "the gradebook holds 2 students" in completed.stdout
