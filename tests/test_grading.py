@@ -557,3 +557,11 @@ def test_command_line_counts_notebooks_and_students(tmp_path):
     # ada's two, and bo's second and missing first (a row with no points).
     assert completed.stdout.startswith("graded 4 notebooks of 2 students in ")
     assert "the gradebook holds 2 students" in completed.stdout
+
+
+def test_an_output_folder_with_a_tutorial_this_version_lacks_is_refused(tmp_path):
+    write_class([Student("ada", answered=ALL_EXERCISES)], tmp_path / "submitted")
+    (tmp_path / "graded" / "source" / "W3D5_Tutorial9").mkdir(parents=True)
+    with pytest.raises(GradingError, match="holds grades of W3D5_Tutorial9, a tutorial this"):
+        grade_class(tmp_path / "submitted", tmp_path / "graded")
+    assert not (tmp_path / "graded" / "gradebook.db").exists()  # refused before any grading

@@ -854,6 +854,7 @@ def grade_class(
         raise GradingError(f"{out_dir} exists and is not a folder; choose another --out.")
     tutorials = _tutorials_to_grade(submissions_dir, tutorials)
     sources = _source_notebooks(source, tutorials)
+    _refuse_unknown_assignments(out_dir)
     named = set(students or ())
     unknown = sorted(named - {folder.name for folder in folders})
     if unknown:
@@ -950,15 +951,26 @@ def _graded_before(out_dir, graded, cell_timeout) -> dict[str, GradedTutorial]:
     the sheet and the report show the whole day as graded so far."""
     day = dict(graded)
     for assignment in ClassGradebook.assignments_in(out_dir):
-        if assignment not in day:
-            tutorial = get_tutorial(assignment)
-            day[assignment] = _open_tutorial(
-                out_dir,
-                tutorial,
-                Course(out_dir, assignment, cell_timeout=1).source_path,
-                cell_timeout,
-            )
+        if assignment in day:
+            continue
+        tutorial = get_tutorial(assignment)  # known: checked before grading began
+        course = Course(out_dir, assignment, cell_timeout=cell_timeout)
+        exercises = released_exercises(course.release_notebook(), tutorial)
+        day[assignment] = GradedTutorial(tutorial, ClassGradebook(course), exercises)
     return {key: day[key] for key in sorted(day, key=lambda key: get_tutorial(key).number)}
+
+
+def _refuse_unknown_assignments(out_dir) -> None:
+    """Refuse an output folder holding grades of a tutorial this nmacausal does not have
+    (made by another version): its rows could not be read back into the sheet."""
+    for assignment in ClassGradebook.assignments_in(out_dir):
+        try:
+            get_tutorial(assignment)
+        except ValueError:
+            raise GradingError(
+                f"{out_dir} holds grades of {assignment}, a tutorial this version of nmacausal "
+                f"does not have; grade with the version that made them, or into a new --out."
+            ) from None
 
 
 def _tutorials_to_grade(submissions_dir, tutorials) -> tuple[Tutorial, ...]:
