@@ -273,12 +273,16 @@ def test_feedback_pages_open_offline_and_stay_small(graded):
     assert len(pages) == len(read_csv(out / "grades.csv"))
     for page in pages:
         text = page.read_text()
-        assert not re.search(r"""(src|href)=["']https?://""", text), page
+        # Nothing the page loads comes from the network: no external image, script, frame
+        # or stylesheet. Links a reader may follow (the lecture videos) are not loads.
+        assert not re.search(r"""\bsrc=["']https?://""", text), page
+        assert not re.search(r"""<link\b[^>]*\bhref=["']https?://""", text), page
         assert page.stat().st_size < 2_000_000, page  # the 20 MB print included
     # The pages start at the tutorial: no badges (images from the internet), no install cell.
     blank = (out / "feedback" / "blank" / "W3D5_Tutorial1" / "W3D5_Tutorial1.html").read_text()
     assert "Network Causality, Tutorial 1" in blank
     assert "Open in Colab" not in blank and "Install nmacausal" not in blank
+    assert '<a href="https://youtube.com/watch?v=yiddT2sMbZM">YouTube</a>' in blank
     unreadable = out / "feedback" / "not_json" / "W3D5_Tutorial1" / "W3D5_Tutorial1.html"
     assert "could not be graded" in unreadable.read_text()
 
