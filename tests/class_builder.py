@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell
-from student_answers import MISTAKES, STYLES, tutorial_style
+from student_answers import MISTAKES, mistake_source
 
 from nmacausal.tutorials import EXERCISES as DAY
 from nmacausal.tutorials import get_tutorial, tutorial_of
@@ -36,14 +36,6 @@ DAY_EXERCISES = tuple(exercise.id for exercise in DAY)
 # Every catalogued mistake, as (exercise, mistake id): written once, as a student's
 # choices, in student_answers (the checker tests render it in every style).
 CATALOGUE = tuple(MISTAKES)
-
-
-def mistake_source(exercise_id, mistake_id) -> str:
-    """A student's answer with the mistake, in the tutorial's own style if it can be made
-    there (else the first style that can make it)."""
-    styles = [tutorial_style(exercise_id), *STYLES[exercise_id]]
-    style = next(style for style in styles if mistake_id not in style.cannot_make)
-    return style.source(exercise_id, mistake_id)
 
 
 _STUB = "# YOUR CODE HERE\nraise NotImplementedError()"

@@ -62,3 +62,11 @@ def mistake_cases():
 def tutorial_style(exercise_id) -> Style:
     """The style of the tutorial's own solution to an exercise."""
     return next(s for s in STYLES[exercise_id] if s.name == TUTORIAL_STYLE_NAMES[exercise_id])
+
+
+def mistake_source(exercise_id, mistake_id) -> str:
+    """A student's answer with the mistake, in the tutorial's own style if it can be made
+    there (else the first style that can make it)."""
+    styles = [tutorial_style(exercise_id), *STYLES[exercise_id]]
+    style = next(style for style in styles if mistake_id not in style.cannot_make)
+    return style.source(exercise_id, mistake_id)

@@ -23,7 +23,14 @@ import nbformat
 import numpy as np
 import pytest
 import tutorial_transcript as tutorial
-from student_answers import MISTAKES, NOTEBOOK_NAMES, PRELUDES, STYLES, mistake_cases
+from student_answers import (
+    MISTAKES,
+    NOTEBOOK_NAMES,
+    PRELUDES,
+    STYLES,
+    mistake_cases,
+    mistake_source,
+)
 
 import nmacausal
 from nmacausal import checks
@@ -509,7 +516,12 @@ def test_single_neuron_wrong_answer_shows_expected_and_received_values():
 
 # ------------------------------------------------------- bad answers to function exercises
 
-FUNCTION_CHECKERS = [check_simulate_neurons, check_perturbed_connectivity_from_single_neuron]
+# Tutorial 1's checkers of functions that return an array (the messages below name one).
+ARRAY_CHECKERS = [check_simulate_neurons, check_perturbed_connectivity_from_single_neuron]
+# Every function exercise's checker, of every tutorial of the day.
+FUNCTION_CHECKERS = [
+    getattr(checks, exercise.check_name) for exercise in EXERCISES if exercise.kind == "function"
+]
 
 
 def returns(value):
@@ -523,7 +535,7 @@ def raises(error):
     return student_function
 
 
-@pytest.mark.parametrize("checker", FUNCTION_CHECKERS, ids=lambda checker: checker.__name__)
+@pytest.mark.parametrize("checker", ARRAY_CHECKERS, ids=lambda checker: checker.__name__)
 @pytest.mark.parametrize(
     ("answer", "status", "words"),
     [
@@ -722,11 +734,34 @@ PURITY_ANSWERS = [
         lambda: simulation(("np.random.seed(random_state)", "np.random.seed(42)")),
         id="simulate-fixed-seed",
     ),
-    pytest.param("simulate_neurons", lambda: run_cell(NOISY)["noisy"], id="simulate-noisy"),
     pytest.param("single_neuron_effect", effect, id="effect-correct"),
-    pytest.param("single_neuron_effect", lambda: run_cell(NOISY)["noisy"], id="effect-noisy"),
     pytest.param("single_neuron_effect", lambda: raises(ValueError("x")), id="effect-raises"),
 ]
+
+
+def _solution_of(exercise):
+    return lambda: answer_of(exercise, SCAFFOLD_PRELUDES.get(exercise.id, "") + exercise.solution)
+
+
+def _mistake_of(exercise, mistake_id):
+    source = SCAFFOLD_PRELUDES.get(exercise.id, "") + mistake_source(exercise.id, mistake_id)
+    return lambda: answer_of(exercise, source)
+
+
+# Every exercise of the day: its solution, its first and last catalogued mistakes, and
+# (for a function) one that prints, warns and reseeds the global stream.
+for _exercise in EXERCISES:
+    _first, _last = _exercise.mistakes[0].id, _exercise.mistakes[-1].id
+    PURITY_ANSWERS += [
+        pytest.param(_exercise.id, _solution_of(_exercise), id=f"{_exercise.id}-solution"),
+        pytest.param(_exercise.id, _mistake_of(_exercise, _first), id=f"{_exercise.id}-{_first}"),
+        pytest.param(_exercise.id, _mistake_of(_exercise, _last), id=f"{_exercise.id}-{_last}"),
+    ]
+    if _exercise.kind == "function":
+        _noisy = pytest.param(
+            _exercise.id, lambda: run_cell(NOISY)["noisy"], id=f"{_exercise.id}-noisy"
+        )
+        PURITY_ANSWERS.append(_noisy)
 
 
 @pytest.mark.parametrize(("exercise_id", "make_answer"), PURITY_ANSWERS)

@@ -10,7 +10,6 @@ transcription in ``tests/tutorial2_transcript.py``.
 import functools
 import warnings
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import tutorial2_transcript as tutorial
@@ -85,22 +84,8 @@ COARSE_SWEEP = np.array(
 )
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture
-def ax():
-    return FigureCanvasAgg(Figure()).figure.add_subplot()
-
-
-@pytest.fixture
-def show_calls(monkeypatch):
-    calls = []
-    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: calls.append(args))
-    return calls
+# conftest.py's fixtures: figures closed after each test, a fresh axes, plt.show() recorded.
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 @functools.cache

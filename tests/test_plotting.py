@@ -5,7 +5,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
@@ -34,22 +33,8 @@ SMALL_NETWORK = np.array(
 )
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture
-def ax():
-    return FigureCanvasAgg(Figure()).figure.add_subplot()
-
-
-@pytest.fixture
-def show_calls(monkeypatch):
-    calls = []
-    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: calls.append(args))
-    return calls
+# conftest.py's fixtures: figures closed after each test, a fresh axes, plt.show() recorded.
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def test_circle_positions_are_on_the_unit_circle_from_the_top_clockwise():
