@@ -3,6 +3,7 @@
 - :mod:`~nmacausal.model.simulation`: the network and its dynamics;
 - :mod:`~nmacausal.model.perturbation`: effects estimated by perturbing neurons (Tutorial 1);
 - :mod:`~nmacausal.model.correlation`: connectivity estimated by lagged correlation (Tutorial 2);
+- :mod:`~nmacausal.model.regression`: connectivity estimated by Lasso regression (Tutorial 3);
 - :mod:`~nmacausal.model.quality`: how close an estimate is to the truth.
 
 Nothing here knows about exercises, notebooks or grading. Every module's public
