@@ -104,6 +104,37 @@ def test_correlation_demos_redraw_when_their_slider_moves(tmp_path):
         save_screenshot(page, "jupyterlab-correlation-demos")
 
 
+# Tutorial 3's interactive demo, as its notebook shows it (cell "observed-demo").
+OBSERVED_DEMO_SOURCES = (
+    "from nmacausal.widgets import ObservedNeuronsExplorer",
+    "ObservedNeuronsExplorer()",
+)
+
+
+def test_observed_neurons_demo_redraws_when_its_slider_moves(tmp_path):
+    notebook = write_notebook(tmp_path / "notebooks", "observed.ipynb", OBSERVED_DEMO_SOURCES)
+    with (
+        jupyterlab_server(root_dir=notebook.parent, state_dir=tmp_path / "lab") as server,
+        chromium_page() as page,
+        evidence_on_failure(page, server, "jupyterlab-observed-demo"),
+    ):
+        open_and_run_all(page, server, notebook)
+        image = page.locator(".nmacausal-regression-figure img")
+        slider = page.locator(".nmacausal-regression-slider")
+        expect(image).to_be_visible(timeout=EXPLORER_SHOWN_MS)
+        expect(slider.locator(".widget-readout")).to_have_text("5")
+        for expected in ("10", "15"):
+            before = image.get_attribute("src")
+            slider.locator(".noUi-handle").focus()
+            page.keyboard.press("ArrowRight")
+            expect(slider.locator(".widget-readout")).to_have_text(expected)
+            expect(image).not_to_have_attribute("src", before, timeout=STEP_UPDATE_MS)
+        # Nothing but the explorer in the cell's output: no warning text.
+        output = page.locator(".jp-Cell").nth(1).locator(".jp-OutputArea")
+        expect(output.locator(".jp-RenderedText")).to_have_count(0)
+        save_screenshot(page, "jupyterlab-observed-demo")
+
+
 def open_and_run_all(page: Page, server: JupyterServer, notebook: Path) -> None:
     """Open ``notebook`` in JupyterLab once its kernel is idle, and run all its cells."""
     page.goto(server.url(f"lab/tree/{notebook.name}"), wait_until="domcontentloaded")

@@ -4,7 +4,9 @@ and returns the figure; none calls ``plt.show()`` unless asked with ``show=True`
 - :mod:`~nmacausal.plotting.network`: networks, connectivity matrices, activity,
   and an estimate beside the truth (every tutorial uses them);
 - :mod:`~nmacausal.plotting.sweeps`: estimation quality against a parameter of the
-  network, and the correlation demos' figure (Tutorial 2 on).
+  network, and the correlation demos' figure (Tutorial 2 on);
+- :mod:`~nmacausal.plotting.regression`: the observed part of a network, the
+  regression demo's figure, and quality against the fraction observed (Tutorial 3).
 
 Every module's public names are this package's too.
 """

@@ -12,6 +12,11 @@ They are built from small drawing pieces that other displays reuse
 :func:`draw_network` and :func:`draw_connectivity_image` draw into a given
 ``Axes`` and return their artists, so a caller can update their data later.
 
+Tutorial 3 observes only some of the neurons: the first ``n_observed``, by
+its convention. :func:`see_neurons` with ``n_observed`` colours them red and
+the others blue, with a legend; :func:`observed_node_colors` gives those
+colours to a caller that recolours the nodes itself.
+
 Orientation throughout: ``A[i, j]`` is the effect of neuron ``j`` on neuron
 ``i``, so an arrow goes from ``j`` (the cause) to ``i`` (the effect), and a
 connectivity image has "from" on the x axis and "to" on the y axis.
@@ -34,6 +39,7 @@ __all__ = [
     "circle_positions",
     "draw_connectivity_image",
     "draw_network",
+    "observed_node_colors",
     "plot_connectivity_graph_matrix",
     "plot_connectivity_matrix",
     "plot_neural_activity",
@@ -45,6 +51,9 @@ __all__ = [
 EXCITATORY_COLOR = "black"
 INHIBITORY_COLOR = "tab:blue"
 CONNECTIVITY_CMAP = "coolwarm"
+OBSERVED_COLOR = "tab:red"
+UNOBSERVED_COLOR = "tab:blue"
+OBSERVED_EDGE_OPACITY = 0.35
 ACTIVITY_CMAP = "viridis"
 
 # Index of the arrow tip among the 7 vertices of an arrow polygon (see _arrow_polygons).
@@ -122,7 +131,16 @@ class NetworkArtists:
 
 
 def draw_network(
-    ax, A, *, node_values=None, cmap=ACTIVITY_CMAP, vmin=0.0, vmax=1.0, edge_opacity=1.0
+    ax,
+    A,
+    *,
+    node_values=None,
+    cmap=ACTIVITY_CMAP,
+    vmin=0.0,
+    vmax=1.0,
+    edge_opacity=1.0,
+    node_colors=None,
+    connections=True,
 ):
     """Draw the network of ``A`` on a circle, with arrows from cause to effect.
 
@@ -148,6 +166,12 @@ def draw_network(
     edge_opacity : float, default=1.0
         Opacity of the strongest connection (weaker ones are fainter in
         proportion); lower it to keep the nodes of a dense network visible.
+    node_colors : sequence of colors, optional
+        One Matplotlib colour per neuron (for example from
+        :func:`observed_node_colors`), instead of ``node_values``.
+    connections : bool, default=True
+        Draw the arrows and loops; with False only the nodes are drawn (the
+        returned ``arrows`` and ``self_loops`` are then empty).
 
     Returns
     -------
@@ -157,8 +181,9 @@ def draw_network(
     Raises
     ------
     TypeError, ValueError
-        If ``A`` is not a finite square matrix, or ``node_values`` is not a
-        finite vector with one value per neuron.
+        If ``A`` is not a finite square matrix, ``node_values`` is not a
+        finite vector with one value per neuron, ``node_colors`` does not
+        hold one colour per neuron, or both are given.
 
     Examples
     --------
@@ -170,13 +195,18 @@ def draw_network(
     """
     A = check_connectivity(A)
     n_neurons = A.shape[0]
+    if node_colors is not None:
+        if node_values is not None:
+            raise ValueError("Give `node_values` or `node_colors`, not both.")
+        node_colors = _check_node_colors(node_colors, n_neurons)
     positions = circle_positions(n_neurons)
     node_radius = _node_radius(n_neurons)
 
     largest = np.abs(A).max()
     strength = np.abs(A) / largest if largest > 0 else np.zeros_like(A)
     off_diagonal = ~np.eye(n_neurons, dtype=bool)
-    targets, sources = np.nonzero((A != 0) & off_diagonal)
+    drawn = A != 0 if connections else np.zeros(A.shape, dtype=bool)
+    targets, sources = np.nonzero(drawn & off_diagonal)
     edges = np.column_stack([sources, targets])
     edge_strength = strength[targets, sources]
     polygons = _arrow_polygons(
@@ -190,7 +220,7 @@ def draw_network(
     )
     ax.add_collection(arrows)
 
-    looped_neurons = np.flatnonzero(np.diag(A) != 0)
+    looped_neurons = np.flatnonzero(np.diag(drawn))
     loop_strength = strength[looped_neurons, looped_neurons]
     self_loops = LineCollection(
         _loop_curves(positions[looped_neurons], node_radius),
@@ -211,7 +241,9 @@ def draw_network(
         linewidths=0.8,
         zorder=2,
     )
-    if node_values is None:
+    if node_colors is not None:
+        nodes.set_facecolor(node_colors)
+    elif node_values is None:
         nodes.set_facecolor(EXCITATORY_COLOR)
     else:
         node_values = check_float_array(node_values, "node_values", ndim=1)
@@ -239,6 +271,42 @@ def draw_network(
         positions=positions,
         node_radius=node_radius,
     )
+
+
+def observed_node_colors(n_neurons, n_observed):
+    """The node colours of a partly observed network: observed red, unobserved blue.
+
+    Tutorial 3's convention: the first ``n_observed`` neurons are the observed ones.
+
+    Parameters
+    ----------
+    n_neurons : int
+        Number of neurons, at least 1.
+    n_observed : int
+        Number of observed neurons, from 0 to ``n_neurons``.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n_neurons, 4)
+        RGBA colour of each node.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is not an integer in its range.
+
+    Examples
+    --------
+    >>> from matplotlib.colors import to_hex
+    >>> [to_hex(color) for color in observed_node_colors(3, 2)]
+    ['#d62728', '#d62728', '#1f77b4']
+    """
+    n_neurons = check_integer(n_neurons, "n_neurons", minimum=1)
+    n_observed = check_integer(n_observed, "n_observed", minimum=0, maximum=n_neurons)
+    colors = np.empty((n_neurons, 4))
+    colors[:n_observed] = to_rgba(OBSERVED_COLOR)
+    colors[n_observed:] = to_rgba(UNOBSERVED_COLOR)
+    return colors
 
 
 def draw_connectivity_image(ax, connectivity, *, cmap=CONNECTIVITY_CMAP):
@@ -309,12 +377,17 @@ def symmetric_color_limit(matrix):
 # --- The tutorial's figures --------------------------------------------------------------
 
 
-def see_neurons(A, ax=None, *, show=False):
+def see_neurons(A, ax=None, *, n_observed=None, arrows=True, show=False):
     """Draw the network as nodes on a circle with arrows from cause to effect.
 
     Each nonzero ``A[i, j]`` is an arrow from neuron ``j`` to neuron ``i``
     (the tutorial's videos drew them the other way round); its opacity and
     width grow with the connection's strength. See :func:`draw_network`.
+
+    With ``n_observed`` (Tutorial 3), the first ``n_observed`` neurons are
+    drawn red ("Observed") and the others blue ("Unobserved"), a legend
+    under the network says so, and the arrows are fainter (the strongest at
+    opacity ``OBSERVED_EDGE_OPACITY``) so that the nodes' colours stand out.
 
     Parameters
     ----------
@@ -322,6 +395,11 @@ def see_neurons(A, ax=None, *, show=False):
         Connectivity: ``A[i, j]`` is the effect of neuron ``j`` on neuron ``i``.
     ax : matplotlib.axes.Axes, optional
         Where to draw; by default a new figure is created.
+    n_observed : int, optional
+        How many neurons are observed, from 0 to ``n_neurons``; by default
+        every node is black and there is no legend.
+    arrows : bool, default=True
+        Draw the connections; with False only the nodes.
     show : bool, default=False
         Call ``plt.show()`` after drawing.
 
@@ -333,18 +411,72 @@ def see_neurons(A, ax=None, *, show=False):
     Raises
     ------
     TypeError, ValueError
-        If ``A`` is not a finite square numeric matrix.
+        If ``A`` is not a finite square numeric matrix or ``n_observed`` is
+        not an integer from 0 to ``n_neurons``.
 
     Examples
     --------
     >>> from nmacausal import create_connectivity
     >>> ax = see_neurons(create_connectivity(6))
+    >>> ax = see_neurons(create_connectivity(6), n_observed=4)
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['Observed', 'Unobserved']
     """
     A = check_connectivity(A)
+    n_neurons = A.shape[0]
+    node_colors = None
+    if n_observed is not None:
+        n_observed = check_integer(n_observed, "n_observed", minimum=0, maximum=n_neurons)
+        node_colors = observed_node_colors(n_neurons, n_observed)
     ax = _axes_or_new(ax)
-    draw_network(ax, A)
+    draw_network(
+        ax,
+        A,
+        node_colors=node_colors,
+        connections=bool(arrows),
+        edge_opacity=1.0 if n_observed is None else OBSERVED_EDGE_OPACITY,
+    )
+    if n_observed is not None:
+        _add_observed_legend(ax)
     _show_if(show)
     return ax
+
+
+def _add_observed_legend(ax, *, extra_handles=(), fontsize=9):
+    """Add the legend of the observed (red) and unobserved (blue) nodes under ``ax``.
+
+    Both entries always, so the legend does not change with the number
+    observed; ``extra_handles`` follow them, one entry a row (the two alone
+    share a row). Replaces any legend ``ax`` had. Returns the ``Legend``.
+    """
+    from matplotlib.lines import Line2D
+
+    groups = [("Observed", OBSERVED_COLOR), ("Unobserved", UNOBSERVED_COLOR)]
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=8,
+            markerfacecolor=color,
+            markeredgecolor=color,
+            label=label,
+        )
+        for label, color in groups
+    ]
+    handles.extend(extra_handles)
+    return ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=2 if len(handles) == 2 else 1,
+        fontsize=fontsize,
+        frameon=False,
+        handletextpad=0.3,
+        columnspacing=1.2,
+        borderaxespad=0.0,
+    )
 
 
 def plot_connectivity_matrix(A, ax=None, *, show=False):
@@ -562,6 +694,25 @@ def _check_estimate(estimated_connectivity, *, ndim, expected_shape):
             f"`true_connectivity`, got shape {estimate.shape}."
         )
     return estimate
+
+
+def _check_node_colors(node_colors, n_neurons):
+    """Return ``node_colors`` as an (n_neurons, 4) RGBA array, or raise naming it."""
+    from matplotlib.colors import to_rgba_array
+
+    if isinstance(node_colors, (str, bytes)):
+        raise TypeError(
+            f"`node_colors` must be one colour per neuron, got the single value {node_colors!r}."
+        )
+    try:
+        colors = to_rgba_array(node_colors)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"`node_colors` must hold Matplotlib colours ({error}).") from None
+    if colors.shape[0] != n_neurons:
+        raise ValueError(
+            f"`node_colors` must have one colour per neuron ({n_neurons}), got {colors.shape[0]}."
+        )
+    return colors
 
 
 def _node_radius(n_neurons):

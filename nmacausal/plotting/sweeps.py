@@ -171,10 +171,12 @@ def plot_estimation_quality(
             markeredgewidth=1.5,
             label="mean of fewer trials: the correlation\nis undefined (NaN) in the others",
         )
-        last = x[-1]
+        # The point drawn rightmost: the largest value, or the smallest on an axis
+        # the caller inverted beforehand.
+        rightmost = x[0] if ax.xaxis_inverted() else x[-1]
         for x_value, y_value, count in zip(x[partial], mean[partial], counts[partial], strict=True):
-            # Beside the point, clear of its error bar; on the left of the last one.
-            beside = -7 if x_value == last else 7
+            # Beside the point, clear of its error bar; on the left of the rightmost one.
+            beside = -7 if x_value == rightmost else 7
             ax.annotate(
                 f"{count} of {n_trials}",
                 (x_value, y_value),

@@ -4,7 +4,9 @@
   activity step by step, and the perturbation estimate converging (Tutorial 1);
 - :class:`NetworkSizeExplorer` and :class:`SparsityExplorer`
   (:mod:`~nmacausal.widgets.correlation`): the lagged-correlation estimate as
-  the network grows or its connections thin out (Tutorial 2).
+  the network grows or its connections thin out (Tutorial 2);
+- :class:`ObservedNeuronsExplorer` (:mod:`~nmacausal.widgets.regression`): the
+  regression estimate as fewer of the network's neurons are observed (Tutorial 3).
 
 Every module's public names are this package's too.
 """
