@@ -4,6 +4,7 @@ import re
 
 import numpy as np
 import pytest
+from sklearn.linear_model import Lasso
 
 import nmacausal
 from nmacausal import checks
@@ -29,6 +30,13 @@ CONTRACT = [
         "check_compute_connectivity_from_single_neuron",
     ),
     ("coarse_correlation", "Bonus 2.1", "function", "get_coarse_corr", "check_get_coarse_corr"),
+    (
+        "regression_estimate",
+        "1",
+        "function",
+        "get_regression_estimate",
+        "check_get_regression_estimate",
+    ),
 ]
 
 
@@ -105,6 +113,8 @@ def test_function_solutions_take_the_size_from_their_input(exercise):
         "np": np,
         "sigmoid": nmacausal.sigmoid,
         "correlation_for_all_neurons": nmacausal.correlation_for_all_neurons,
+        "logit": nmacausal.logit,
+        "Lasso": Lasso,
     }
     exec(exercise.solution, namespace)
     result = exercise.check(namespace[exercise.answer_name])

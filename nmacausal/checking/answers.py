@@ -50,12 +50,21 @@ class ArrayAnswer:
     ----------
     meaning : str
         The shape in words, ``"(n_neurons,)"``, for messages.
+    leading_singleton : bool, default=False
+        Also take the array with one more axis of length 1 in front, of shape
+        ``(1, *shape)``, as the same answer (it is read without that axis).
+        For answers that come from a library the way it hands them over:
+        scikit-learn's ``coef_`` for a target of shape ``(n_samples, 1)`` is
+        ``(1, n_features)`` in some versions and ``(n_features,)`` in others.
     """
 
     meaning: str
+    leading_singleton: bool = False
 
     def read(self, value):
-        return as_numeric_array(value)
+        array = as_numeric_array(value)
+        singleton = array is not None and array.ndim >= 2 and array.shape[0] == 1
+        return array[0] if self.leading_singleton and singleton else array
 
     def problem(self, read, expected) -> str | None:
         if read is None:
@@ -70,7 +79,8 @@ class ArrayAnswer:
         return close_enough(first, second)
 
     def expected(self, shape) -> str:
-        return f"a NumPy array of shape {shape} {self.meaning}"
+        also = f" (or {(1, *shape)})" if self.leading_singleton else ""
+        return f"a NumPy array of shape {shape}{also} {self.meaning}"
 
     def describe(self, kind, value, shape) -> str:
         """What came back instead of a right answer, after "`name` returned"."""

@@ -1,8 +1,9 @@
 """Mistakes any function exercise may show, whatever it computes.
 
 Handing the work to nmacausal's own implementation, taking a size from a
-notebook variable or writing the tutorial's size into the code, and returning
-a list: each tutorial's exercises add these to their own catalogues.
+notebook variable or writing the tutorial's size into the code, returning
+a list, and ignoring the index of the neuron asked about: each tutorial's
+exercises add these to their own catalogues.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 from .kinds import Mistake
 from .student_code import global_names_read, integer_literals, names_in_code
 
-__all__ = ["GLOBAL_SIZE", "HARD_CODED_SIZE", "RETURNED_LIST", "calls_reference"]
+__all__ = ["GLOBAL_SIZE", "HARD_CODED_SIZE", "RETURNED_LIST", "calls_reference", "ignores_index"]
 
 
 def calls_reference(reference) -> Mistake:
@@ -131,3 +132,44 @@ RETURNED_LIST = Mistake(
     detected_by="the function returns a list",
     detect=_detect_returned_list,
 )
+
+
+def ignores_index(parameter, case_name, *, message) -> Mistake:
+    """The mistake of returning the same answer whatever the index ``parameter`` is.
+
+    For exercises whose function takes a recording first and, second, the
+    index of one of its rows (a neuron). Seen by calling the function once
+    more on the case ``case_name`` with the next row's index: the same result
+    means the index was not used (a fixed neuron, or a notebook variable).
+
+    Parameters
+    ----------
+    parameter : str
+        The index's name in the exercise's function, ``"selected_neuron"``.
+    case_name : str
+        The case to call again: one whose right answer depends on the index.
+    message : str
+        What to tell the student.
+    """
+
+    def detect(submission):
+        failure = submission.failure
+        if failure is not None and failure.kind == "timed_out":
+            return None  # calling a function that hangs once more would only double the wait
+        first = submission.output_of(case_name)
+        if first is None:
+            return None
+        recording, index, *rest = submission.problem.case(case_name).fresh_args()
+        other = (index + 1) % recording.shape[0]
+        call = submission.call((recording, other, *rest))
+        again = submission.problem.returns.read(call.value) if call.returned else None
+        if again is not None and np.array_equal(again, first):
+            return f"({parameter}={index} and {parameter}={other} gave the same result.)"
+        return None
+
+    return Mistake(
+        id=f"ignores_{parameter}",
+        message=message,
+        detected_by=f"calling again with another {parameter} gives the same result",
+        detect=detect,
+    )

@@ -662,7 +662,7 @@ def _describe_error(error, func) -> str:
     ]
     if frames:
         text += f" (at line {frames[-1].lineno}: `{frames[-1].line.strip()}`)"
-    return text + "."
+    return text if text.endswith(".") else text + "."
 
 
 def format_numbers(values, decimals=2) -> str:

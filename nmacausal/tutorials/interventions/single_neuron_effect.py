@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...checking.answers import as_numeric_array, close_enough
-from ...checking.common_mistakes import GLOBAL_SIZE, HARD_CODED_SIZE, RETURNED_LIST, calls_reference
+from ...checking.answers import close_enough
+from ...checking.common_mistakes import (
+    GLOBAL_SIZE,
+    HARD_CODED_SIZE,
+    RETURNED_LIST,
+    calls_reference,
+    ignores_index,
+)
 from ...checking.kinds import (
     Case,
     FunctionProblem,
@@ -70,19 +76,6 @@ def _medians_not_means(perturbed_X, selected_neuron):
 def _selected_outcome_everywhere(perturbed_X, selected_neuron):
     own = estimation.get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron)
     return np.full(perturbed_X.shape[0], own[selected_neuron])
-
-
-def _detect_ignores_selected_neuron(submission):
-    first = submission.output_of("middle_neuron")
-    if first is None:
-        return None
-    perturbed_X, selected = submission.problem.case("middle_neuron").fresh_args()
-    other = (selected + 1) % perturbed_X.shape[0]
-    call = submission.call((perturbed_X, other))
-    again = as_numeric_array(call.value) if call.returned else None
-    if again is not None and np.array_equal(again, first):
-        return f"(selected_neuron={selected} and selected_neuron={other} gave the same result.)"
-    return None
 
 
 def _detect_empty_selection(submission):
@@ -210,13 +203,12 @@ def get_perturbed_connectivity_from_single_neuron(perturbed_X, selected_neuron):
             detected_by="same as repeating the selected neuron's own entry",
             detect=same_as(_selected_outcome_everywhere),
         ),
-        Mistake(
-            id="ignores_selected_neuron",
+        ignores_index(
+            "selected_neuron",
+            "middle_neuron",
             message="Your function returns the same estimate whatever selected_neuron is: split "
             "the steps with perturbed_X[selected_neuron, ::2], using the argument, not a fixed "
             "neuron or a notebook variable.",
-            detected_by="calling again with another selected_neuron gives the same result",
-            detect=_detect_ignores_selected_neuron,
         ),
     )
 
