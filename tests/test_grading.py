@@ -525,6 +525,43 @@ def test_students_hand_in_any_subset_of_the_days_notebooks(tmp_path):
     assert list(again[0].parts) == [NOTEBOOK, T2.id]
 
 
+T3 = get_tutorial(3)
+(T3_EXERCISE,) = (exercise.id for exercise in T3.exercises)
+
+
+def test_tutorial_3_is_graded_with_its_mistakes_named(tmp_path):
+    students = [
+        Student("right", answered=(T3_EXERCISE,)),
+        Student("intercept", mistakes={T3_EXERCISE: "intercept_fitted"}),
+        # Fails on every recording (scikit-learn refuses the fit): still named.
+        Student("untransposed", mistakes={T3_EXERCISE: "samples_and_features_swapped"}),
+        Student("untouched", notebooks=(3,)),
+        Student("first_and_third", answered=ALL_EXERCISES + (T3_EXERCISE,)),
+    ]
+    write_class(students, tmp_path / "submitted")
+    graded = tmp_path / "graded"
+
+    rows = {row.student_id: row for row in grade_class(tmp_path / "submitted", graded, jobs=2)}
+
+    assert {name: row.parts[T3.id].total for name, row in rows.items()} == {
+        "right": T3.points,
+        "intercept": 0,
+        "untransposed": 0,
+        "untouched": 0,
+        "first_and_third": T3.points,
+    }
+    assert rows["first_and_third"].total == TUTORIAL.points + T3.points
+    assert rows["intercept"].exercise(T3_EXERCISE).mistake == "intercept_fitted"
+    assert rows["untransposed"].exercise(T3_EXERCISE).mistake == "samples_and_features_swapped"
+    assert rows["untouched"].exercise(T3_EXERCISE).verdict == "not_attempted"
+    sheet = {row["student_id"]: row for row in read_csv(graded / "grades.csv")}
+    assert float(sheet["right"][f"{T3.id}_total"]) == T3.points
+    assert sheet["intercept"][f"{T3_EXERCISE}_mistake"] == "intercept_fitted"
+    report = (graded / "report.html").read_text()
+    assert f"Tutorial 3: {T3.title}</td><td>{T3.points}</td><td>5 of 5</td>" in report
+    assert (graded / "feedback" / "intercept" / T3.id / f"{T3.id}.html").is_file()
+
+
 def test_grading_one_named_tutorial_gives_every_student_a_row(tmp_path):
     write_class([Student("ada", answered=ALL_EXERCISES)], tmp_path / "submitted")
     (row,) = grade_class(tmp_path / "submitted", tmp_path / "graded", tutorials=["2"], jobs=1)
