@@ -53,9 +53,10 @@ class ArrayAnswer:
     leading_singleton : bool, default=False
         Also take the array with one more axis of length 1 in front, of shape
         ``(1, *shape)``, as the same answer (it is read without that axis).
-        For answers that come from a library the way it hands them over:
-        scikit-learn's ``coef_`` for a target of shape ``(n_samples, 1)`` is
-        ``(1, n_features)`` in some versions and ``(n_features,)`` in others.
+        For answers that are one row of numbers however they are held: a
+        student who keeps the tutorial's 2-D target may well hand back its
+        coefficients as a row, ``coef_.reshape(1, -1)``, or one row of a
+        multi-target fit's ``coef_``, which is the same estimate.
     """
 
     meaning: str

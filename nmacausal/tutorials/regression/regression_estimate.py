@@ -647,7 +647,7 @@ def get_regression_estimate(X, neuron_idx):
 
     @property
     def returns(self):
-        # scikit-learn's coef_ for the tutorial's 2-D target: (1, n_neurons) in some versions.
+        # A row, (1, n_neurons), holds the same estimate (the tutorial's target is a column).
         return ArrayAnswer(self.shape_meaning, leading_singleton=True)
 
     @property
