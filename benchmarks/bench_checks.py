@@ -11,6 +11,7 @@ import statistics
 import time
 
 import numpy as np
+from sklearn.linear_model import Lasso
 
 import nmacausal
 from nmacausal.tutorials import EXERCISES, get_exercise
@@ -38,6 +39,8 @@ def notebook_answer(exercise, source):
         "sigmoid": nmacausal.sigmoid,
         "neuron_B": nmacausal.neuron_B,
         "correlation_for_all_neurons": nmacausal.correlation_for_all_neurons,
+        "logit": nmacausal.logit,  # Tutorial 3's setup cell imports these two
+        "Lasso": Lasso,
         "A_0": np.zeros(5000),
         "A_1": np.ones(5000),
     }
