@@ -33,6 +33,23 @@ def draw_png(figure, artists):
     return encoded.getvalue()
 
 
+def draw_background(figure, dynamic_artists):
+    """Draw all of ``figure`` but ``dynamic_artists`` and return a copy of its Agg canvas.
+
+    The artists are marked animated only meanwhile, so that ``figure.savefig``
+    still draws them. Restore the copy with ``figure.canvas.restore_region``
+    and draw the artists over it with :func:`draw_png`.
+    """
+    for artist in dynamic_artists:
+        artist.set_animated(True)
+    try:
+        figure.canvas.draw()
+    finally:
+        for artist in dynamic_artists:
+            artist.set_animated(False)
+    return figure.canvas.copy_from_bbox(figure.bbox)
+
+
 def show_png(output, png, text):
     """Make ``png`` the one thing ``output`` displays; ``text`` is its plain-text form.
 

@@ -38,7 +38,7 @@ from ..model.correlation import correlation_for_all_neurons
 from ..model.simulation import create_connectivity, isolated_random_state, simulate_neurons
 from ..plotting.network import symmetric_color_limit
 from ..plotting.sweeps import CorrelationCaption, caption_correlation, plot_correlation_demo
-from ._controls import draw_png, show_png, with_class
+from ._explorer import BlittedFigure, SliderExplorer, slider
 
 __all__ = [
     "CorrelationDemoFigure",
@@ -50,10 +50,8 @@ __all__ = [
 # The tutorial's sliders.
 NETWORK_SIZE_RANGE = (6, 42, 3)  # min, max, step of Demo 2.2.1's n_neurons
 SPARSITY_RANGE = (0.01, 0.99, 0.01)  # min, max, step of Demo 2.2.2's sparsity
-# Bounds of the other constructor arguments.
+# Bound of the other constructor arguments.
 MAX_NEURONS = 60
-MAX_TIMESTEPS = 20_000
-MIN_TIMESTEPS = 3  # a correlation needs two (x[t], x[t + 1]) pairs
 
 FIGURE_SIZE = (12.0, 4.0)  # inches
 FIGURE_DPI = 96  # 1152 x 384 pixels
@@ -109,7 +107,7 @@ class CorrelationSetting:
 # --- Figure -----------------------------------------------------------------------------
 
 
-class CorrelationDemoFigure:
+class CorrelationDemoFigure(BlittedFigure):
     """The demos' three panels, drawn once and then updated in place.
 
     Built with :func:`~nmacausal.plotting.plot_correlation_demo` in a
@@ -186,119 +184,33 @@ class CorrelationDemoFigure:
         self.detail.set_text(setting.caption.detail)
         self.setting = setting
 
-    def render_png(self, *, full_redraw=False):
-        """Draw the figure with Agg and return it as PNG bytes.
+    @property
+    def correlation_text(self):
+        """The headline, for example ``"Correlation: 0.91"``."""
+        return self.headline.get_text()
 
-        Parameters
-        ----------
-        full_redraw : bool, default=False
-            Draw everything again, as after a change made to the figure
-            outside :meth:`show` (its size, an added title).
-
-        Returns
-        -------
-        bytes
-        """
-        if full_redraw:
-            self._backgrounds.clear()
-        size = self.setting.connectivity.shape
-        if size not in self._backgrounds:
-            self._backgrounds[size] = self._draw_background()
-        else:
-            self.figure.canvas.restore_region(self._backgrounds[size])
-        return draw_png(self.figure, self._dynamic_artists)
-
-    def _draw_background(self):
-        """Draw everything but the dynamic artists and return a copy of it.
-
-        They are marked animated only meanwhile, so that ``figure.savefig``
-        still draws them.
-        """
-        for artist in self._dynamic_artists:
-            artist.set_animated(True)
-        try:
-            self.figure.canvas.draw()
-        finally:
-            for artist in self._dynamic_artists:
-                artist.set_animated(False)
-        return self.figure.canvas.copy_from_bbox(self.figure.bbox)
+    def _background_key(self):
+        # The saved copy holds the axes' ticks, which follow the network's size.
+        return self.setting.connectivity.shape
 
 
 # --- Explorers --------------------------------------------------------------------------
 
 
-class _CorrelationExplorer:
+class _CorrelationExplorer(SliderExplorer):
     """A slider over settings and the figure that shows the current one.
 
-    Subclasses build ``self.slider`` and say what a slider value means in
-    :meth:`_simulate`.
+    Subclasses build the slider and say what a slider value means in
+    :meth:`_compute`.
     """
 
-    _name = "explorer"
+    _class_prefix = CLASS_PREFIX
 
-    def _check_simulation(self, timesteps, random_state):
-        """Check and keep the arguments every setting's simulation shares."""
-        self.timesteps = check_integer(
-            timesteps, "timesteps", minimum=MIN_TIMESTEPS, maximum=MAX_TIMESTEPS
-        )
-        self.random_state = check_integer(
-            random_state, "random_state", minimum=0, maximum=2**32 - 1
-        )
+    def _make_view(self, setting):
+        return CorrelationDemoFigure(setting)
 
-    def _build(self, slider, explanation):
-        self._settings = {}
-        self.slider = with_class(slider, f"{CLASS_PREFIX}-slider")
-        self.setting = self._setting(slider.value)
-        self.view = CorrelationDemoFigure(self.setting)
-        self.figure = self.view.figure
-        self.figure_output = with_class(ipywidgets.Output(), f"{CLASS_PREFIX}-figure")
-        self.widget = ipywidgets.VBox(
-            [
-                ipywidgets.HBox(
-                    [
-                        self.slider,
-                        with_class(ipywidgets.Label(explanation), f"{CLASS_PREFIX}-explanation"),
-                    ]
-                ),
-                self.figure_output,
-            ]
-        )
-        self.slider.observe(self._on_value_change, names="value")
-        self._show(slider.value)
-
-    @property
-    def correlation(self):
-        """Correlation between the shown ``A`` and ``R``; None when undefined."""
-        return self.setting.caption.correlation
-
-    @property
-    def correlation_text(self):
-        """The headline of the text panel, for example ``"Correlation: 0.91"``."""
-        return self.view.headline.get_text()
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def _setting(self, value):
-        # Each setting is simulated once: going back to a slider position is instant.
-        if value not in self._settings:
-            self._settings[value] = self._simulate(value)
-        return self._settings[value]
-
-    def _on_value_change(self, change):
-        self._show(change["new"])
-
-    def _show(self, value):
-        self.setting = self._setting(value)
-        self.view.show(self.setting)
-        show_png(
-            self.figure_output,
-            self.view.render_png(),
-            f"<{self._name} figure: {self.setting.caption.headline}>",
-        )
-
-    def _simulate(self, value):
-        raise NotImplementedError
+    def _describe(self, setting):
+        return setting.caption.headline
 
 
 class NetworkSizeExplorer(_CorrelationExplorer):
@@ -365,11 +277,11 @@ class NetworkSizeExplorer(_CorrelationExplorer):
         n_neurons = check_integer(n_neurons, "n_neurons", minimum=low, maximum=high)
         self._check_simulation(timesteps, random_state)
         self._build(
-            _slider(ipywidgets.IntSlider, n_neurons, NETWORK_SIZE_RANGE, "n_neurons"),
+            slider(ipywidgets.IntSlider, n_neurons, NETWORK_SIZE_RANGE, "n_neurons"),
             f"{self.timesteps} timesteps, seed {self.random_state}",
         )
 
-    def _simulate(self, n_neurons):
+    def _compute(self, n_neurons):
         return CorrelationSetting.simulate(n_neurons, self.timesteps, self.random_state, 0.9)
 
 
@@ -426,28 +338,13 @@ class SparsityExplorer(_CorrelationExplorer):
         self.n_neurons = check_integer(n_neurons, "n_neurons", minimum=2, maximum=MAX_NEURONS)
         self._check_simulation(timesteps, random_state)
         self._build(
-            _slider(ipywidgets.FloatSlider, p, SPARSITY_RANGE, "sparsity p", readout_format=".2f"),
+            slider(ipywidgets.FloatSlider, p, SPARSITY_RANGE, "sparsity p", readout_format=".2f"),
             f"p = probability that a connection is absent · {self.n_neurons} neurons, "
             f"{self.timesteps} timesteps, seed {self.random_state}",
         )
 
-    def _simulate(self, p):
+    def _compute(self, p):
         return CorrelationSetting.simulate(self.n_neurons, self.timesteps, self.random_state, p)
-
-
-def _slider(widget_class, value, value_range, description, **options):
-    """A demo's slider over ``value_range`` (min, max, step), updating while dragged."""
-    low, high, step = value_range
-    return widget_class(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        continuous_update=True,
-        layout=ipywidgets.Layout(width="400px"),
-        **options,
-    )
 
 
 def _check_sparsity(p, low, high):

@@ -1,6 +1,6 @@
 """Tutorial 3's interactive demo: regression when only some neurons are observed.
 
-:class:`ObservedNeuronsExplorer` (Interactive Demo 3, "Regression performance
+:class:`ObservedNeuronsExplorer` (Interactive Demo 2, "Regression performance
 as a function of the number of observed neurons") simulates one network once
 (50 neurons, 4000 timesteps, seed 42, as the tutorial), and a slider sets how
 many of its neurons are observed: 5 to 45 in steps of 5. For each position the
@@ -44,7 +44,7 @@ from ..plotting.regression import (
     draw_regression_demo,
     observed_block_correlation,
 )
-from ._controls import draw_png, show_png, with_class
+from ._explorer import BlittedFigure, SliderExplorer, slider
 
 __all__ = [
     "ObservedDemoFigure",
@@ -52,11 +52,9 @@ __all__ = [
     "ObservedSetting",
 ]
 
-# Bounds of the constructor's arguments.
+# Bounds of the number of neurons (timesteps and seed: as the other explorers').
 MIN_NEURONS = 4
 MAX_NEURONS = 100
-MIN_TIMESTEPS = 3  # the regression needs two (x[t], x[t + 1]) pairs
-MAX_TIMESTEPS = 20_000
 
 FIGURE_DPI = 96  # with DEMO_FIGURE_SIZE: 979 x 374 pixels
 CLASS_PREFIX = "nmacausal-regression"
@@ -124,7 +122,7 @@ class ObservedSetting:
 # --- Figure -----------------------------------------------------------------------------
 
 
-class ObservedDemoFigure:
+class ObservedDemoFigure(BlittedFigure):
     """The demo's three panels, drawn once and then updated in place.
 
     Built with :func:`~nmacausal.plotting.draw_regression_demo` in the fixed
@@ -178,7 +176,7 @@ class ObservedDemoFigure:
             # The frames go over the images again, as they do in a full draw.
             *[spine for ax in (self.true_ax, self.estimate_ax) for spine in ax.spines.values()],
         ]
-        self._background = None
+        self._backgrounds = {}
         self.setting = setting
 
     def show(self, setting):
@@ -186,46 +184,17 @@ class ObservedDemoFigure:
         self.artists.show(self.A, setting.estimate, setting.n_observed, setting.correlation)
         self.setting = setting
 
-    def render_png(self, *, full_redraw=False):
-        """Draw the figure with Agg and return it as PNG bytes.
-
-        Parameters
-        ----------
-        full_redraw : bool, default=False
-            Draw everything again, as after a change made to the figure
-            outside :meth:`show` (its size, an added title).
-
-        Returns
-        -------
-        bytes
-        """
-        if full_redraw or self._background is None:
-            self._background = self._draw_background()
-        else:
-            self.figure.canvas.restore_region(self._background)
-        return draw_png(self.figure, self._dynamic_artists)
-
-    def _draw_background(self):
-        """Draw everything but the dynamic artists and return a copy of it.
-
-        They are marked animated only meanwhile, so that ``figure.savefig``
-        still draws them.
-        """
-        for artist in self._dynamic_artists:
-            artist.set_animated(True)
-        try:
-            self.figure.canvas.draw()
-        finally:
-            for artist in self._dynamic_artists:
-                artist.set_animated(False)
-        return self.figure.canvas.copy_from_bbox(self.figure.bbox)
+    @property
+    def correlation_text(self):
+        """The correlation as the estimate's title gives it, e.g. ``"Correlation: 0.28"``."""
+        return self.artists.correlation_text
 
 
 # --- Explorer ---------------------------------------------------------------------------
 
 
-class ObservedNeuronsExplorer:
-    """Interactive Demo 3: how well regression recovers connectivity, by neurons observed.
+class ObservedNeuronsExplorer(SliderExplorer):
+    """Interactive Demo 2: how well regression recovers connectivity, by neurons observed.
 
     One network, ``create_connectivity(n_neurons, random_state)``, simulated
     once for ``timesteps`` steps with the same seed. A slider sets how many
@@ -297,6 +266,7 @@ class ObservedNeuronsExplorer:
     """
 
     _name = "ObservedNeuronsExplorer"
+    _class_prefix = CLASS_PREFIX
 
     def __init__(
         self, *, n_neurons=50, timesteps=4000, random_state=42, regression_args=None, n_observed=5
@@ -304,12 +274,7 @@ class ObservedNeuronsExplorer:
         self.n_neurons = check_integer(
             n_neurons, "n_neurons", minimum=MIN_NEURONS, maximum=MAX_NEURONS
         )
-        self.timesteps = check_integer(
-            timesteps, "timesteps", minimum=MIN_TIMESTEPS, maximum=MAX_TIMESTEPS
-        )
-        self.random_state = check_integer(
-            random_state, "random_state", minimum=0, maximum=2**32 - 1
-        )
+        self._check_simulation(timesteps, random_state)
         self.regression_args = _check_regression_args(regression_args)
         low, high, step = slider_range(self.n_neurons)
         n_observed = check_integer(n_observed, "n_observed", minimum=low, maximum=high)
@@ -322,57 +287,14 @@ class ObservedNeuronsExplorer:
         with isolated_random_state():
             self.connectivity = create_connectivity(self.n_neurons, self.random_state)
             self.activity = simulate_neurons(self.connectivity, self.timesteps, self.random_state)
-        self._settings = {}
-        self.setting = self._setting(n_observed)
-
-        self.slider = with_class(
-            ipywidgets.IntSlider(
-                value=n_observed,
-                min=low,
-                max=high,
-                step=step,
-                description="n_observed",
-                continuous_update=True,
-                layout=ipywidgets.Layout(width="400px"),
-            ),
-            f"{CLASS_PREFIX}-slider",
+        self._build(
+            slider(ipywidgets.IntSlider, n_observed, (low, high, step), "n_observed"),
+            f"of {self.n_neurons} neurons observed · {self.timesteps} timesteps, "
+            f"seed {self.random_state} · Lasso {_describe_settings(self.regression_args)}",
         )
-        self.view = ObservedDemoFigure(self.connectivity, self.setting)
-        self.figure = self.view.figure
-        self.figure_output = with_class(ipywidgets.Output(), f"{CLASS_PREFIX}-figure")
-        explanation = with_class(
-            ipywidgets.Label(
-                f"of {self.n_neurons} neurons observed · {self.timesteps} timesteps, "
-                f"seed {self.random_state} · Lasso {_describe_settings(self.regression_args)}"
-            ),
-            f"{CLASS_PREFIX}-explanation",
-        )
-        self.widget = ipywidgets.VBox(
-            [ipywidgets.HBox([self.slider, explanation]), self.figure_output]
-        )
-        self.slider.observe(self._on_value_change, names="value")
-        self._show(n_observed)
 
-    @property
-    def correlation(self):
-        """Correlation between the shown true block and its estimate; None when undefined."""
-        return self.setting.correlation
-
-    @property
-    def correlation_text(self):
-        """The correlation as the estimate's title gives it, e.g. ``"Correlation: 0.28"``."""
-        return self.view.artists.correlation_text
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def _setting(self, n_observed):
-        # Each position is fitted once: going back to it is instant.
-        if n_observed not in self._settings:
-            self._settings[n_observed] = self._estimate(n_observed)
-        return self._settings[n_observed]
-
-    def _estimate(self, n_observed):
+    def _compute(self, n_observed):
+        # Each position is fitted once (see SliderExplorer): going back to it is instant.
         # The fit leaves the global stream alone with the model's defaults; a caller's
         # selection="random" without a seed would draw from it, hence the isolation.
         # One BLAS thread: these products are small, and on a busy two-core machine
@@ -387,18 +309,11 @@ class ObservedNeuronsExplorer:
         truth = self.connectivity[:n_observed, :n_observed]
         return ObservedSetting(n_observed, V, observed_block_correlation(truth, V))
 
-    def _on_value_change(self, change):
-        self._show(change["new"])
+    def _make_view(self, setting):
+        return ObservedDemoFigure(self.connectivity, setting)
 
-    def _show(self, n_observed):
-        self.setting = self._setting(n_observed)
-        self.view.show(self.setting)
-        show_png(
-            self.figure_output,
-            self.view.render_png(),
-            f"<{self._name} figure: {n_observed} of {self.n_neurons} neurons observed, "
-            f"{self.setting.headline}>",
-        )
+    def _describe(self, setting):
+        return f"{setting.n_observed} of {self.n_neurons} neurons observed, {setting.headline}"
 
 
 def _check_regression_args(regression_args):
