@@ -8,7 +8,7 @@ neurons and shows the estimate of their block of ``A`` getting worse
 - :func:`plot_observed_subsets`: "Visualizing subsets of the connectivity
   matrix", a row per fraction observed: the network with its observed nodes
   red and the others blue, and the block of ``A`` that is observed;
-- :func:`plot_regression_demo`: Interactive Demo 3's three panels, the
+- :func:`plot_regression_demo`: Interactive Demo 2's three panels, the
   network, the true observed block and its regression estimate, with their
   correlation in the estimate's title;
 - :func:`plot_estimation_quality_vs_observed`: "Performance of regression as
@@ -326,7 +326,7 @@ def plot_observed_subsets(A, ratios=(0.75, 0.25), *, show=False):
 
 
 def plot_regression_demo(A, V, n_observed=None, correlation=None, axes=None, *, show=False):
-    """Interactive Demo 3's figure: what is observed, its true block and its estimate.
+    """Interactive Demo 2's figure: what is observed, its true block and its estimate.
 
     Left, the network with the first ``n_observed`` neurons red (observed)
     and the others blue, titled for example "20 of 50 neurons observed (40%)"
@@ -394,7 +394,7 @@ def plot_regression_demo(A, V, n_observed=None, correlation=None, axes=None, *, 
 
 
 class RegressionDemoArtists:
-    """The artists of Interactive Demo 3's panels, and how to show another setting in them.
+    """The artists of Interactive Demo 2's panels, and how to show another setting in them.
 
     Made by :func:`draw_regression_demo`. :meth:`show` changes the data of
     these artists (the nodes' colours, both images, their colour scale, the
@@ -466,7 +466,7 @@ class RegressionDemoArtists:
 
 
 def add_regression_demo_axes(figure):
-    """Add Interactive Demo 3's three axes to ``figure`` in a fixed layout.
+    """Add Interactive Demo 2's three axes to ``figure`` in a fixed layout.
 
     The network, the truth and the estimate, side by side, with room for the
     two-line titles, the shared colour bar and the network's legend. A fixed grid,
@@ -498,7 +498,7 @@ def add_regression_demo_axes(figure):
 
 
 def draw_regression_demo(axes, A, V, n_observed=None, correlation=None):
-    """Draw Interactive Demo 3's three panels on ``axes`` and return their artists.
+    """Draw Interactive Demo 2's three panels on ``axes`` and return their artists.
 
     What :func:`plot_regression_demo` draws, for a caller that then updates
     it with :meth:`RegressionDemoArtists.show`.
