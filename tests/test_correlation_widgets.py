@@ -6,17 +6,21 @@ tutorial's demo cells in ``tests/tutorial2_transcript.py``, never against the
 code under test.
 """
 
-import base64
 import functools
 import io
-import subprocess
-import sys
 import warnings
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import tutorial2_transcript as tutorial
+from explorer_checks import (
+    assert_displays_as_its_widget,
+    assert_runs_silently_in_a_fresh_process,
+    creates_no_pyplot_figure,
+    leaves_global_random_state,
+    pixels,
+    shown_png,
+)
 from PIL import Image
 
 from nmacausal.widgets.correlation import (
@@ -46,15 +50,6 @@ def size_explorer():
 @pytest.fixture(scope="module")
 def sparsity_explorer():
     return SparsityExplorer()
-
-
-def shown_png(explorer):
-    (output,) = explorer.figure_output.outputs
-    return base64.b64decode(output["data"]["image/png"])
-
-
-def pixels(png):
-    return np.asarray(Image.open(io.BytesIO(png)))
 
 
 def assert_shows(explorer, A, R, correlation):
@@ -178,38 +173,26 @@ def test_saving_the_figure_draws_every_panel(sparsity_explorer, tmp_path):
 
 
 def test_global_random_state_is_left_untouched():
-    np.random.seed(2024)
-    before = np.random.get_state()
-    explorer = NetworkSizeExplorer(timesteps=200)
-    explorer.slider.value = 9
-    SparsityExplorer(timesteps=200).slider.value = 0.3
-    after = np.random.get_state()
-    assert before[0] == after[0]
-    np.testing.assert_array_equal(before[1], after[1])
-    assert before[2:] == after[2:]
+    with leaves_global_random_state():
+        explorer = NetworkSizeExplorer(timesteps=200)
+        explorer.slider.value = 9
+        SparsityExplorer(timesteps=200).slider.value = 0.3
 
 
 def test_no_pyplot_figure_is_created():
-    figures_before = plt.get_fignums()
-    NetworkSizeExplorer(timesteps=200).slider.value = 9
-    assert plt.get_fignums() == figures_before
+    with creates_no_pyplot_figure():
+        NetworkSizeExplorer(timesteps=200).slider.value = 9
 
 
 def test_importing_the_modules_draws_and_displays_nothing():
-    code = (
+    assert_runs_silently_in_a_fresh_process(
         "import sys, nmacausal.widgets.correlation, nmacausal.plotting.sweeps\n"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env={"PATH": ""}, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
 
 
 def test_explorer_displays_as_its_widget(size_explorer):
-    view = size_explorer._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
-    assert view["model_id"] == size_explorer.widget.model_id
+    assert_displays_as_its_widget(size_explorer)
 
 
 @pytest.mark.parametrize(

@@ -2,21 +2,25 @@
 
 Each test moves the slider, then checks what the figure shows (the images'
 data, the node colours, the correlation text) against the model's own
-computation of Interactive Demo 3 (``create_connectivity(50, 42)``,
+computation of Interactive Demo 2 (``create_connectivity(50, 42)``,
 ``simulate_neurons(A, 4000, 42)``, then
 ``get_regression_corr_full_connectivity``), never against the explorer's.
 """
 
-import base64
 import functools
 import io
-import subprocess
-import sys
 import warnings
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from explorer_checks import (
+    assert_displays_as_its_widget,
+    assert_runs_silently_in_a_fresh_process,
+    creates_no_pyplot_figure,
+    leaves_global_random_state,
+    pixels,
+    shown_png,
+)
 from matplotlib.colors import to_rgba
 from PIL import Image
 
@@ -36,7 +40,7 @@ SEED = 42
 
 @functools.cache
 def tutorial_demo(n_neurons=N_NEURONS, timesteps=TIMESTEPS, seed=SEED):
-    """Interactive Demo 3's network and recording, as the tutorial makes them."""
+    """Interactive Demo 2's network and recording, as the tutorial makes them."""
     A = create_connectivity(n_neurons, random_state=seed)
     return A, simulate_neurons(A, timesteps, random_state=seed)
 
@@ -52,15 +56,6 @@ def model_estimate(n_observed, n_neurons=N_NEURONS, timesteps=TIMESTEPS, seed=SE
 @pytest.fixture(scope="module")
 def explorer():
     return ObservedNeuronsExplorer()
-
-
-def shown_png(explorer):
-    (output,) = explorer.figure_output.outputs
-    return base64.b64decode(output["data"]["image/png"])
-
-
-def pixels(png):
-    return np.asarray(Image.open(io.BytesIO(png)))
 
 
 def assert_shows(explorer, n_observed, corr, V, A=None):
@@ -211,40 +206,28 @@ def test_shown_image_is_the_figure_as_png(explorer):
 
 
 def test_global_random_state_is_left_untouched():
-    np.random.seed(2024)
-    before = np.random.get_state()
-    explorer = ObservedNeuronsExplorer(timesteps=300)
-    explorer.slider.value = 25
-    ObservedNeuronsExplorer(
-        n_neurons=10, timesteps=300, regression_args={"selection": "random"}, n_observed=3
-    ).slider.value = 5
-    after = np.random.get_state()
-    assert before[0] == after[0]
-    np.testing.assert_array_equal(before[1], after[1])
-    assert before[2:] == after[2:]
+    with leaves_global_random_state():
+        explorer = ObservedNeuronsExplorer(timesteps=300)
+        explorer.slider.value = 25
+        ObservedNeuronsExplorer(
+            n_neurons=10, timesteps=300, regression_args={"selection": "random"}, n_observed=3
+        ).slider.value = 5
 
 
 def test_no_pyplot_figure_is_created():
-    figures_before = plt.get_fignums()
-    ObservedNeuronsExplorer(timesteps=300).slider.value = 10
-    assert plt.get_fignums() == figures_before
+    with creates_no_pyplot_figure():
+        ObservedNeuronsExplorer(timesteps=300).slider.value = 10
 
 
 def test_importing_the_modules_draws_and_displays_nothing():
-    code = (
+    assert_runs_silently_in_a_fresh_process(
         "import sys, nmacausal.widgets.regression, nmacausal.plotting.regression\n"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env={"PATH": ""}, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
 
 
 def test_explorer_displays_as_its_widget(explorer):
-    view = explorer._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
-    assert view["model_id"] == explorer.widget.model_id
+    assert_displays_as_its_widget(explorer)
 
 
 @pytest.mark.parametrize(

@@ -4,15 +4,19 @@ Each test moves the explorer with its controls, then checks what the figure
 shows against the library called directly: the runs, the estimate, the step.
 """
 
-import base64
 import io
-import subprocess
-import sys
 
 import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from explorer_checks import (
+    assert_displays_as_its_widget,
+    assert_runs_silently_in_a_fresh_process,
+    creates_no_pyplot_figure,
+    leaves_global_random_state,
+    pixels,
+    shown_png,
+)
 from PIL import Image
 
 from nmacausal import (
@@ -71,15 +75,6 @@ def marked_column(panel):
     first_step = panel.image.get_extent()[0] + 0.5
     column = round(step - first_step)
     return np.asarray(panel.image.get_array())[:, column], step
-
-
-def shown_png(explorer):
-    (output,) = explorer.figure_output.outputs
-    return base64.b64decode(output["data"]["image/png"])
-
-
-def pixels(png):
-    return np.asarray(Image.open(io.BytesIO(png)))
 
 
 def test_both_runs_share_the_network_and_seed_of_the_library(explorer):
@@ -279,16 +274,11 @@ def test_fewer_timesteps_than_the_current_step_moves_to_the_last_step(explorer):
 
 
 def test_global_random_state_is_left_untouched():
-    np.random.seed(2024)
-    before = np.random.get_state()
-    explorer = DynamicsExplorer(n_neurons=5, timesteps=40, seed=1)
-    explorer.step_forward_button.click()
-    explorer.seed_input.value = 2
-    explorer.n_neurons_slider.value = 7
-    after = np.random.get_state()
-    assert before[0] == after[0]
-    np.testing.assert_array_equal(before[1], after[1])
-    assert before[2:] == after[2:]
+    with leaves_global_random_state():
+        explorer = DynamicsExplorer(n_neurons=5, timesteps=40, seed=1)
+        explorer.step_forward_button.click()
+        explorer.seed_input.value = 2
+        explorer.n_neurons_slider.value = 7
 
 
 def test_single_neuron_network_works_without_a_correlation():
@@ -298,30 +288,22 @@ def test_single_neuron_network_works_without_a_correlation():
 
 
 def test_no_pyplot_figure_is_created(explorer):
-    figures_before = plt.get_fignums()
-    explorer.step_forward_button.click()
-    explorer.n_neurons_slider.value = 4
-    assert plt.get_fignums() == figures_before
+    with creates_no_pyplot_figure():
+        explorer.step_forward_button.click()
+        explorer.n_neurons_slider.value = 4
 
 
 def test_importing_the_module_draws_and_displays_nothing():
-    code = (
+    assert_runs_silently_in_a_fresh_process(
         "import sys, nmacausal.widgets\n"
         "from IPython.core.interactiveshell import InteractiveShell\n"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
         "assert not InteractiveShell.initialized(), 'an IPython shell was started'\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env={"PATH": ""}, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
 
 
 def test_explorer_displays_as_its_widget(explorer):
-    bundle = explorer._repr_mimebundle_()
-    view = bundle["application/vnd.jupyter.widget-view+json"]
-    assert view["model_id"] == explorer.widget.model_id
+    assert_displays_as_its_widget(explorer)
 
 
 @pytest.mark.parametrize(
