@@ -8,11 +8,11 @@ transcription in ``tests/tutorial2_transcript.py``.
 """
 
 import functools
-import warnings
 
 import numpy as np
 import pytest
 import tutorial2_transcript as tutorial
+from figure_checks import rendered_without_warnings
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -116,16 +116,6 @@ def legend_texts(ax):
     return [text.get_text() for text in ax.get_legend().get_texts()]
 
 
-def no_warnings_while(draw):
-    """Run ``draw`` (then render its figure) with every warning an error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        result = draw()
-        figure = result if isinstance(result, Figure) else result.figure
-        figure.canvas.draw()
-    return result
-
-
 # --- Estimation quality against network size ---------------------------------------------
 
 
@@ -137,7 +127,7 @@ def test_size_figure_has_the_tutorials_title_and_labels(ax):
 
 
 def test_size_figure_mean_and_band_are_over_the_trials_that_have_a_value(ax):
-    no_warnings_while(
+    rendered_without_warnings(
         lambda: plot_estimation_quality_vs_n_neurons(NETWORK_SIZES, SIZE_SWEEP, ax=ax)
     )
     mean_line = ax.lines[0]
@@ -175,7 +165,9 @@ def test_complete_data_has_no_gap_marks(ax):
 
 def test_a_value_undefined_in_every_trial_is_marked_and_named_without_warnings(ax):
     correlations = np.array([[0.8, NAN, 0.5], [0.7, NAN, 0.4]])
-    no_warnings_while(lambda: plot_estimation_quality([1, 2, 3], correlations, xlabel="x", ax=ax))
+    rendered_without_warnings(
+        lambda: plot_estimation_quality([1, 2, 3], correlations, xlabel="x", ax=ax)
+    )
     mean = ax.lines[0].get_ydata()
     assert mean[0] == pytest.approx(0.75) and mean[2] == pytest.approx(0.45)
     assert np.isnan(mean[1])
@@ -188,7 +180,9 @@ def test_a_value_undefined_in_every_trial_is_marked_and_named_without_warnings(a
 def test_a_column_of_nan_only_and_a_single_value_emit_no_warning(ax):
     # np.nanmean warns "Mean of empty slice" here; np.nanstd warns about degrees of freedom.
     correlations = np.array([[NAN, 0.3], [NAN, NAN]])
-    no_warnings_while(lambda: plot_estimation_quality([1, 2], correlations, xlabel="x", ax=ax))
+    rendered_without_warnings(
+        lambda: plot_estimation_quality([1, 2], correlations, xlabel="x", ax=ax)
+    )
     assert [text.get_text() for text in ax.texts] == ["1 of 2"]
 
 
@@ -227,7 +221,7 @@ def test_a_new_figure_is_made_and_shown_only_when_asked(show_calls):
 
 
 def test_coarseness_figure_runs_in_increasing_neurons_per_group(ax):
-    no_warnings_while(
+    rendered_without_warnings(
         lambda: plot_estimation_quality_vs_coarseness(COARSE_GROUPS, COARSE_SWEEP, ax=ax)
     )
     line = ax.lines[0]
@@ -250,7 +244,7 @@ def test_coarseness_figure_runs_in_increasing_neurons_per_group(ax):
 def test_demo_figure_shows_A_R_and_the_tutorials_correlation(n_neurons):
     A, R, correlation = tutorial_demo(n_neurons)
     axes = FigureCanvasAgg(Figure()).figure.subplots(1, 3)
-    figure = no_warnings_while(lambda: plot_correlation_demo(A, R, axes))
+    figure = rendered_without_warnings(lambda: plot_correlation_demo(A, R, axes))
     true_ax, estimate_ax, text_ax = axes
     assert figure is true_ax.figure
     assert true_ax.get_title() == "True connectivity A"
@@ -284,7 +278,7 @@ def test_demo_figure_for_6_neurons_reads_0_91_as_in_the_tutorial():
 )
 def test_an_undefined_correlation_is_said_without_warnings(A, detail):
     R = np.arange(9.0).reshape(3, 3) / 10
-    caption = no_warnings_while(lambda: plot_correlation_demo(A, R)).axes[2].texts
+    caption = rendered_without_warnings(lambda: plot_correlation_demo(A, R)).axes[2].texts
     assert caption[0].get_text() == "Correlation: undefined"
     assert caption[1].get_text().startswith(detail)
     assert caption_correlation(A, R).correlation is None

@@ -9,10 +9,10 @@ direction, and that drawing raises no warning.
 
 import functools
 import itertools
-import warnings
 
 import numpy as np
 import pytest
+from figure_checks import rendered_without_warnings
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import EllipseCollection, PolyCollection
@@ -51,7 +51,7 @@ pytestmark = pytest.mark.usefixtures("close_figures")
 
 @functools.cache
 def demo_network():
-    """Interactive Demo 3's network and recording."""
+    """Interactive Demo 2's network and recording."""
     A = create_connectivity(50, random_state=42)
     return A, simulate_neurons(A, 4000, random_state=42)
 
@@ -98,16 +98,6 @@ def assert_shows_block(ax, block, n_neurons):
     assert ax.get_xlim() == (-0.5, n_neurons - 0.5)
     assert ax.get_ylim() == (n_neurons - 0.5, -0.5)  # row 0 at the top
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("Connectivity from", "Connectivity to")
-
-
-def rendered_without_warnings(draw):
-    """Run ``draw`` and render its figure with every warning an error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        result = draw()
-        figure = result if isinstance(result, Figure) else result.figure
-        figure.canvas.draw()
-    return result
 
 
 # --- Visualizing subsets of the connectivity matrix --------------------------------------
