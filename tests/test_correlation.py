@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pytest
 import tutorial2_transcript as tutorial
+from global_stream import assert_refused_before_drawing, global_state
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,11 +38,6 @@ def recordings(*, max_neurons, max_timesteps, min_neurons=1):
     }
 
 
-def global_state():
-    name, keys, position, has_gauss, cached_gaussian = np.random.get_state()
-    return name, keys.tolist(), position, has_gauss, cached_gaussian
-
-
 def quietly(function, *args, **kwargs):
     """Run a transcribed function; the tutorial warns (0 / 0) on an empty network."""
     with warnings.catch_warnings():
@@ -61,15 +57,6 @@ def assert_recorded(actual, recorded):
     NaN must match NaN.
     """
     np.testing.assert_allclose(actual, recorded, rtol=1e-12, atol=0)
-
-
-def assert_refused_before_drawing(call, error, message):
-    """``call()`` raises ``error`` matching ``message`` and leaves the global stream as it was."""
-    np.random.seed(0)
-    before = global_state()
-    with pytest.raises(error, match=message):
-        call()
-    assert global_state() == before
 
 
 def activity(n_neurons, timesteps, seed):

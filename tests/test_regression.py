@@ -14,6 +14,7 @@ import joblib
 import numpy as np
 import pytest
 import tutorial3_transcript as tutorial
+from global_stream import assert_refused_before_drawing, global_state
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.exceptions import ConvergenceWarning
@@ -45,11 +46,6 @@ N_NEURONS, TIMESTEPS = 50, 10000
 DEMO_POSITIONS = range(5, 50, 5)  # Interactive Demo 3's slider n_observed: 5, 10, ..., 45
 
 
-def global_state():
-    name, keys, position, has_gauss, cached_gaussian = np.random.get_state()
-    return name, keys.tolist(), position, has_gauss, cached_gaussian
-
-
 def silently(function, *args, **kwargs):
     """Call ``function`` and check it emits no warning at all (nbgrader counts stderr)."""
     with warnings.catch_warnings(record=True) as caught:
@@ -64,15 +60,6 @@ def transcribed(function, *args):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         return function(*args)
-
-
-def assert_refused_before_drawing(call, error, message):
-    """``call()`` raises ``error`` matching ``message`` and leaves the global stream as it was."""
-    np.random.seed(0)
-    before = global_state()
-    with pytest.raises(error, match=message):
-        call()
-    assert global_state() == before
 
 
 def targets_and_regressors(X):

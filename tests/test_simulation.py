@@ -3,17 +3,13 @@
 import numpy as np
 import pytest
 import tutorial_transcript as tutorial
+from global_stream import global_state
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import nmacausal
 
 FIDELITY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def global_state():
-    name, keys, position, has_gauss, cached_gaussian = np.random.get_state()
-    return name, keys.tolist(), position, has_gauss, cached_gaussian
 
 
 def random_connectivity(n_neurons, seed):
