@@ -13,10 +13,6 @@ goes: NetworkSizeExplorer 6 -> 42 -> 6, SparsityExplorer 0.01 -> 0.99 -> 0.01.
 Reported: median and 95th percentile, and the worst position.
 """
 
-import os
-import statistics
-import time
-
 import numpy as np
 
 from nmacausal.widgets.correlation import (
@@ -26,7 +22,9 @@ from nmacausal.widgets.correlation import (
     SparsityExplorer,
 )
 
-TARGET_MS = 300.0
+from ._sliders import print_header, print_row, print_verdict, time_moves
+
+WIDTH = 20  # of the explorer column
 
 
 def slider_positions(low, high, step):
@@ -34,23 +32,8 @@ def slider_positions(low, high, step):
     return [round(low + k * step, 10) for k in range(count)]
 
 
-def time_moves(explorer, positions):
-    """Milliseconds each ``slider.value = position`` takes, and the slowest position."""
-    times = []
-    for position in positions:
-        start = time.perf_counter()
-        explorer.slider.value = position
-        times.append(1000 * (time.perf_counter() - start))
-    slowest = positions[int(np.argmax(times))]
-    return times, slowest
-
-
 def main():
-    print(f"load average: {os.getloadavg()[0]:.2f} (2 cores; other work skews these numbers)")
-    print(
-        f"{'explorer':<20}{'moves':<14}{'median ms':>10}{'p95 ms':>9}{'max ms':>9}"
-        f"{'n':>5}  slowest at"
-    )
+    print_header(WIDTH)
     cases = [
         ("NetworkSizeExplorer", NetworkSizeExplorer, slider_positions(*NETWORK_SIZE_RANGE)),
         ("SparsityExplorer", SparsityExplorer, slider_positions(*SPARSITY_RANGE)),
@@ -59,18 +42,9 @@ def main():
     for name, explorer_class, positions in cases:
         explorer = explorer_class()
         forward = [value for value in positions if value != explorer.slider.value]
-        first_visits, slowest_first = time_moves(explorer, forward)
-        revisits, slowest_again = time_moves(explorer, positions[::-1])
-        for label, times, slowest in [
-            ("first visit", first_visits, slowest_first),
-            ("revisit", revisits, slowest_again),
-        ]:
-            median = statistics.median(times)
-            p95 = float(np.percentile(times, 95))
-            print(
-                f"{name:<20}{label:<14}{median:>10.1f}{p95:>9.1f}{max(times):>9.1f}"
-                f"{len(times):>5}  {slowest}"
-            )
-            verdicts.append(p95 <= TARGET_MS)
-    verdict = "meets" if all(verdicts) else "MISSES"
-    print(f"target: every redraw under {TARGET_MS:.0f} ms (checked on p95): {verdict}")
+        backward = positions[::-1]
+        for label, moves in [("first visit", forward), ("revisit", backward)]:
+            times = time_moves(explorer, moves)
+            slowest = moves[int(np.argmax(times))]
+            verdicts.append(print_row(WIDTH, name, label, times, slowest))
+    print_verdict(verdicts)

@@ -16,30 +16,18 @@ goes, 5 -> 45 (first visits: a fit each) then 45 -> 5 (revisits: cached),
 percentile, and the worst position.
 """
 
-import os
-import statistics
 import time
-
-import numpy as np
 
 from nmacausal.widgets.regression import ObservedNeuronsExplorer, slider_range
 
-TARGET_MS = 300.0
+from ._sliders import print_header, print_row, print_verdict, time_moves
+
 ROUNDS = 5
-
-
-def time_moves(explorer, positions):
-    """Milliseconds each ``slider.value = position`` takes."""
-    times = []
-    for position in positions:
-        start = time.perf_counter()
-        explorer.slider.value = position
-        times.append(1000 * (time.perf_counter() - start))
-    return times
+WIDTH = 25  # of the explorer column
 
 
 def main():
-    print(f"load average: {os.getloadavg()[0]:.2f} (2 cores; other work skews these numbers)")
+    print_header(WIDTH)
     low, high, step = slider_range(50)
     positions = list(range(low, high + 1, step))
     builds, first_visits, revisits = [], {}, {}
@@ -54,25 +42,12 @@ def main():
         for position, ms in zip(backward, time_moves(explorer, backward), strict=True):
             revisits.setdefault(position, []).append(ms)
 
-    print(
-        f"{'explorer':<25}{'moves':<14}{'median ms':>10}{'p95 ms':>9}{'max ms':>9}"
-        f"{'n':>5}  slowest at"
-    )
     name = "ObservedNeuronsExplorer"
     for label, times in [("build (cold)", builds[:1]), ("build", builds[1:])]:
-        print(
-            f"{name:<25}{label:<14}{statistics.median(times):>10.1f}"
-            f"{float(np.percentile(times, 95)):>9.1f}{max(times):>9.1f}{len(times):>5}"
-        )
+        print_row(WIDTH, name, label, times)
     verdicts = []
     for label, by_position in [("first visit", first_visits), ("revisit", revisits)]:
         times = [ms for values in by_position.values() for ms in values]
         slowest = max(by_position, key=lambda position: max(by_position[position]))
-        p95 = float(np.percentile(times, 95))
-        print(
-            f"{name:<25}{label:<14}{statistics.median(times):>10.1f}{p95:>9.1f}"
-            f"{max(times):>9.1f}{len(times):>5}  n_observed={slowest}"
-        )
-        verdicts.append(p95 <= TARGET_MS)
-    verdict = "meets" if all(verdicts) else "MISSES"
-    print(f"target: every redraw under {TARGET_MS:.0f} ms (checked on p95): {verdict}")
+        verdicts.append(print_row(WIDTH, name, label, times, f"n_observed={slowest}"))
+    print_verdict(verdicts)
