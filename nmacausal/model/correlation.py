@@ -28,6 +28,7 @@ from .._validation import (
     check_random_state,
 )
 from .perturbation import _corrcoef_in_place
+from .quality import _why_undefined
 from .simulation import create_connectivity, simulate_neurons
 
 __all__ = [
@@ -478,15 +479,13 @@ def _match(truth, estimate):
     """The tutorial's ``np.corrcoef`` of the flattened matrices, and what prevents it.
 
     Returns ``(corr, None)``, or ``(nan, problem)`` when a matrix is the same
-    everywhere and the correlation undefined: ``problem`` is ``"empty"`` (the
-    truth is all zeros), ``"uniform"`` (the truth is one nonzero value) or
-    ``"estimate"`` (the estimate is constant, possible only for a handful of
-    timesteps).
+    everywhere and the correlation undefined: ``problem`` is ``"empty"``,
+    ``"uniform"`` or ``"estimate"`` (see ``quality._why_undefined``; a
+    constant estimate is possible only for a handful of timesteps).
     """
-    if truth.min() == truth.max():
-        return np.nan, "uniform" if truth.any() else "empty"
-    if estimate.min() == estimate.max():
-        return np.nan, "estimate"
+    problem = _why_undefined(truth, estimate)
+    if problem is not None:
+        return np.nan, problem
     return float(np.corrcoef(truth.flatten(), estimate.flatten())[0, 1]), None
 
 

@@ -85,6 +85,20 @@ def connectivity_correlation(true_connectivity, estimated_connectivity):
     return float(magnitude) if cross >= 0 else -float(magnitude)
 
 
+def _why_undefined(truth, estimate):
+    """Why the tutorials' ``np.corrcoef`` of two matrices has no answer, or None if it has one.
+
+    ``"empty"``: the truth is all zeros; ``"uniform"``: the truth is one
+    nonzero value everywhere; ``"estimate"``: the estimate is the same
+    everywhere. The tutorials get NaN in each case.
+    """
+    if truth.min() == truth.max():
+        return "uniform" if truth.any() else "empty"
+    if estimate.min() == estimate.max():
+        return "estimate"
+    return None
+
+
 def _exact_integers(values):
     """Python integers proportional to ``values`` with one common factor, exactly.
 

@@ -49,6 +49,8 @@ from .._validation import (
     check_float_array,
     check_integer,
 )
+from .correlation import _check_trials
+from .quality import _why_undefined
 from .simulation import create_connectivity, simulate_neurons
 
 
@@ -476,8 +478,7 @@ def sweep_observed_fraction(
             )
     fractions = values.tolist()
     n_neurons = check_integer(n_neurons, "n_neurons", minimum=2)
-    timesteps = check_integer(timesteps, "timesteps", minimum=_MIN_TIMESTEPS)
-    n_trials = check_integer(n_trials, "n_trials", minimum=1)
+    timesteps, n_trials = _check_trials(timesteps, n_trials)
     settings = _check_regression_args(regression_args)
     corr_data = np.zeros((n_trials, len(fractions)))
     for trial in range(n_trials):
@@ -537,12 +538,10 @@ def _regression_corr(A, X, n_observed, settings):
     """
     sel_A = A[:n_observed, :n_observed]
     sel_V = _fit(X[:n_observed], settings).V
-    if n_observed == 1:
-        return np.nan, "single", sel_V
-    if sel_A.min() == sel_A.max():
-        return np.nan, "uniform" if sel_A.any() else "empty", sel_V
-    if sel_V.min() == sel_V.max():
-        return np.nan, "estimate", sel_V
+    problem = "single" if n_observed == 1 else _why_undefined(sel_A, sel_V)
+    if problem is not None:
+        return np.nan, problem, sel_V
+    # [1, 0] as the tutorial (Tutorial 2's [0, 1] may differ from it in the last bit).
     return float(np.corrcoef(sel_A.flatten(), sel_V.flatten())[1, 0]), None, sel_V
 
 
