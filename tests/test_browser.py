@@ -9,8 +9,9 @@ explorer. Screenshots land in ``test-artifacts/browser/`` at the repository root
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import nbformat
@@ -37,13 +38,7 @@ STEP_PATTERN = re.compile(r"\bstep (\d+)\b")
 
 def test_explorer_steps_in_jupyterlab(tmp_path):
     notebook = write_explorer_notebook(tmp_path / "notebooks")
-    with (
-        jupyterlab_server(root_dir=notebook.parent, state_dir=tmp_path / "lab") as server,
-        chromium_page() as page,
-        evidence_on_failure(page, server, "jupyterlab-explorer"),
-    ):
-        open_and_run_all(page, server, notebook)
-
+    with notebook_run_in_jupyterlab(notebook, tmp_path, "jupyterlab-explorer") as page:
         explorer = ExplorerOnPage(page)
         first_step = explorer.shown_step()
 
@@ -84,12 +79,7 @@ CORRELATION_DEMO_SOURCES = (
 
 def test_correlation_demos_redraw_when_their_slider_moves(tmp_path):
     notebook = write_notebook(tmp_path / "notebooks", "demos.ipynb", CORRELATION_DEMO_SOURCES)
-    with (
-        jupyterlab_server(root_dir=notebook.parent, state_dir=tmp_path / "lab") as server,
-        chromium_page() as page,
-        evidence_on_failure(page, server, "jupyterlab-correlation-demos"),
-    ):
-        open_and_run_all(page, server, notebook)
+    with notebook_run_in_jupyterlab(notebook, tmp_path, "jupyterlab-correlation-demos") as page:
         figures = page.locator(".nmacausal-correlation-figure img")
         handles = page.locator(".nmacausal-correlation-slider .noUi-handle")
         expect(figures).to_have_count(2, timeout=EXPLORER_SHOWN_MS)
@@ -113,12 +103,7 @@ OBSERVED_DEMO_SOURCES = (
 
 def test_observed_neurons_demo_redraws_when_its_slider_moves(tmp_path):
     notebook = write_notebook(tmp_path / "notebooks", "observed.ipynb", OBSERVED_DEMO_SOURCES)
-    with (
-        jupyterlab_server(root_dir=notebook.parent, state_dir=tmp_path / "lab") as server,
-        chromium_page() as page,
-        evidence_on_failure(page, server, "jupyterlab-observed-demo"),
-    ):
-        open_and_run_all(page, server, notebook)
+    with notebook_run_in_jupyterlab(notebook, tmp_path, "jupyterlab-observed-demo") as page:
         image = page.locator(".nmacausal-regression-figure img")
         slider = page.locator(".nmacausal-regression-slider")
         expect(image).to_be_visible(timeout=EXPLORER_SHOWN_MS)
@@ -133,6 +118,22 @@ def test_observed_neurons_demo_redraws_when_its_slider_moves(tmp_path):
         output = page.locator(".jp-Cell").nth(1).locator(".jp-OutputArea")
         expect(output.locator(".jp-RenderedText")).to_have_count(0)
         save_screenshot(page, "jupyterlab-observed-demo")
+
+
+@contextlib.contextmanager
+def notebook_run_in_jupyterlab(notebook: Path, tmp_path: Path, evidence: str) -> Iterator[Page]:
+    """A page of JupyterLab that has run all of ``notebook``'s cells.
+
+    On a failure, here or in the block, a screenshot named after ``evidence`` is
+    kept and the end of the server's log shown (:func:`chromium.evidence_on_failure`).
+    """
+    with (
+        jupyterlab_server(root_dir=notebook.parent, state_dir=tmp_path / "lab") as server,
+        chromium_page() as page,
+        evidence_on_failure(page, server, evidence),
+    ):
+        open_and_run_all(page, server, notebook)
+        yield page
 
 
 def open_and_run_all(page: Page, server: JupyterServer, notebook: Path) -> None:
