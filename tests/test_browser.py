@@ -104,20 +104,40 @@ OBSERVED_DEMO_SOURCES = (
 def test_observed_neurons_demo_redraws_when_its_slider_moves(tmp_path):
     notebook = write_notebook(tmp_path / "notebooks", "observed.ipynb", OBSERVED_DEMO_SOURCES)
     with notebook_run_in_jupyterlab(notebook, tmp_path, "jupyterlab-observed-demo") as page:
-        image = page.locator(".nmacausal-regression-figure img")
-        slider = page.locator(".nmacausal-regression-slider")
-        expect(image).to_be_visible(timeout=EXPLORER_SHOWN_MS)
-        expect(slider.locator(".widget-readout")).to_have_text("5")
-        for expected in ("10", "15"):
-            before = image.get_attribute("src")
-            slider.locator(".noUi-handle").focus()
-            page.keyboard.press("ArrowRight")
-            expect(slider.locator(".widget-readout")).to_have_text(expected)
-            expect(image).not_to_have_attribute("src", before, timeout=STEP_UPDATE_MS)
-        # Nothing but the explorer in the cell's output: no warning text.
-        output = page.locator(".jp-Cell").nth(1).locator(".jp-OutputArea")
-        expect(output.locator(".jp-RenderedText")).to_have_count(0)
+        assert_demo_redraws_as_its_slider_moves(page, "regression", ("5", "10", "15"))
         save_screenshot(page, "jupyterlab-observed-demo")
+
+
+# Tutorial 4's interactive demo, as its notebook shows it (cell "iv-demo").
+IV_DEMO_SOURCES = (
+    "from nmacausal.widgets import IVObservedNeuronsExplorer",
+    "IVObservedNeuronsExplorer()",
+)
+
+
+def test_iv_demo_redraws_when_its_slider_moves(tmp_path):
+    notebook = write_notebook(tmp_path / "notebooks", "iv.ipynb", IV_DEMO_SOURCES)
+    with notebook_run_in_jupyterlab(notebook, tmp_path, "jupyterlab-iv-demo") as page:
+        assert_demo_redraws_as_its_slider_moves(page, "instrumental", ("0.2", "0.4", "0.6"))
+        save_screenshot(page, "jupyterlab-iv-demo")
+
+
+def assert_demo_redraws_as_its_slider_moves(page: Page, css_name: str, readouts) -> None:
+    """The demo in the notebook's second cell shows ``readouts[0]``; each press of the right
+    arrow on its slider moves to the next readout and draws a new picture, and the cell
+    shows nothing but the demo (no warning text)."""
+    image = page.locator(f".nmacausal-{css_name}-figure img")
+    slider = page.locator(f".nmacausal-{css_name}-slider")
+    expect(image).to_be_visible(timeout=EXPLORER_SHOWN_MS)
+    expect(slider.locator(".widget-readout")).to_have_text(readouts[0])
+    for expected in readouts[1:]:
+        before = image.get_attribute("src")
+        slider.locator(".noUi-handle").focus()
+        page.keyboard.press("ArrowRight")
+        expect(slider.locator(".widget-readout")).to_have_text(expected)
+        expect(image).not_to_have_attribute("src", before, timeout=STEP_UPDATE_MS)
+    output = page.locator(".jp-Cell").nth(1).locator(".jp-OutputArea")
+    expect(output.locator(".jp-RenderedText")).to_have_count(0)
 
 
 @contextlib.contextmanager

@@ -4,7 +4,8 @@ import re
 
 import numpy as np
 import pytest
-from sklearn.linear_model import Lasso
+from sklearn.linear_model import Lasso, LinearRegression
+from statsmodels.tsa.stattools import grangercausalitytests
 
 import nmacausal
 from nmacausal import checks
@@ -36,6 +37,29 @@ CONTRACT = [
         "function",
         "get_regression_estimate",
         "check_get_regression_estimate",
+    ),
+    ("iv_first_stage", "1.3.1", "function", "fit_first_stage", "check_fit_first_stage"),
+    ("iv_second_stage", "1.3.2", "function", "fit_second_stage", "check_fit_second_stage"),
+    (
+        "simulate_neurons_iv",
+        "2.1",
+        "function",
+        "simulate_neurons_iv",
+        "check_simulate_neurons_iv",
+    ),
+    (
+        "instrument_strength",
+        "Bonus 1",
+        "function",
+        "instrument_strength_effect",
+        "check_instrument_strength_effect",
+    ),
+    (
+        "granger_causality",
+        "Bonus 2.1",
+        "function",
+        "get_granger_causality",
+        "check_get_granger_causality",
     ),
 ]
 
@@ -115,6 +139,12 @@ def test_function_solutions_take_the_size_from_their_input(exercise):
         "correlation_for_all_neurons": nmacausal.correlation_for_all_neurons,
         "logit": nmacausal.logit,
         "Lasso": Lasso,
+        "LinearRegression": LinearRegression,
+        "create_connectivity": nmacausal.create_connectivity,
+        "grangercausalitytests": grangercausalitytests,
+        # The bonus sweep calls the notebook's functions: nmacausal's, as a notebook imports them.
+        "simulate_neurons_iv": nmacausal.simulate_neurons_iv,
+        "get_iv_estimate_network": nmacausal.get_iv_estimate_network,
     }
     exec(exercise.solution, namespace)
     result = exercise.check(namespace[exercise.answer_name])

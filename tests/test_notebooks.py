@@ -415,6 +415,14 @@ ORIGINAL_VIDEOS = {
         ("Omitted variable bias", "5CCib6CTMac", "BV1ov411i7dc", "Section 2"),
         ("Summary", "T1uGf1H31wE", "BV1bh411o73r", "Summary"),
     ],
+    4: [
+        ("Instrumental Variables", "0gkav6BS4-w", "BV1of4y1R7L1", "Section 1"),
+        ("Stage 1", "4WT0KrySRTg", "BV1jK4y1x7q5", "Section 1.3.1"),
+        ("Stage 2", "F-_m_Vgv75I", "BV1Kv411q7Wx", "Section 1.3.2"),
+        ("IVs in simulated neural systems", "b6a3Mrefk44", "BV1nA411v7Hs", "Section 2"),
+        ("IV vs regression", "zceWyoQn09s", "BV1pv411q7Hc", "Section 3"),
+        ("Summary", "1qxW8CPW77U", "BV1Gt4y1X76z", "Summary"),
+    ],
 }
 SECTION_HEADING = re.compile(r"^#+ ((?:Section [\d.]+|Summary|Bonus)\b.*)$", flags=re.MULTILINE)
 

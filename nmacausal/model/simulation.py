@@ -271,7 +271,7 @@ def isolated_random_state(seed=None):
         np.random.set_state(saved)
 
 
-def _run_dynamics(A, timesteps, perturb_every):
+def _run_dynamics(A, timesteps, perturb_every, inputs=None):
     """Run the dynamics, drawing from the global stream in the tutorial's order.
 
     The tutorial's loop draws, on each step t < T - 1: the clamp pattern
@@ -279,6 +279,10 @@ def _run_dynamics(A, timesteps, perturb_every):
     block of steps from one perturbation to the next consumes a clamp pattern
     and then one run of normals, which are drawn with a single call. States
     that the next clamp overwrites are not computed at all.
+
+    ``inputs``, if given, is a ``(timesteps, n_neurons)`` array of external
+    drive: row ``t + 1`` is added to ``A @ x[t]`` before the noise, in
+    Tutorial 4's order, ``sigmoid((A @ x[t] + inputs[t + 1]) + eps[t])``.
     """
     n_neurons = A.shape[0]
     states = np.zeros((timesteps, n_neurons))  # row t holds x[t]
@@ -288,12 +292,16 @@ def _run_dynamics(A, timesteps, perturb_every):
     # (-A) @ x - eps is exactly -(A @ x + eps) and saves one pass per step.
     neg_A = -A
     with np.errstate(over="ignore"):  # exp overflow -> inf -> sigmoid 0, the right limit
-        _run_blocks(neg_A, states, block, perturb_every)
+        _run_blocks(neg_A, states, block, perturb_every, inputs)
     return np.ascontiguousarray(states.T)
 
 
-def _run_blocks(neg_A, states, block, perturb_every):
-    """Fill ``states`` in place, one block of ``block`` updates at a time."""
+def _run_blocks(neg_A, states, block, perturb_every, inputs=None):
+    """Fill ``states`` in place, one block of ``block`` updates at a time.
+
+    With ``inputs``, ``-((A @ x + u) + eps)`` is computed as ``((-A) @ x - u) - eps``:
+    negation is exact and rounding symmetric, so the two are equal bit for bit.
+    """
     n_updates, n_neurons = states.shape[0] - 1, states.shape[1]
     for start in range(0, n_updates, max(block, 1)):
         stop = min(start + block, n_updates)
@@ -304,6 +312,8 @@ def _run_blocks(neg_A, states, block, perturb_every):
             if t + 1 == stop < n_updates and perturb_every is not None:
                 continue  # the next perturbation overwrites x[t + 1]
             drive = neg_A.dot(states[t])
+            if inputs is not None:
+                drive -= inputs[t + 1]
             drive -= noise[t - start]
             np.exp(drive, out=drive)
             drive += 1.0

@@ -6,7 +6,10 @@ and returns the figure; none calls ``plt.show()`` unless asked with ``show=True`
 - :mod:`~nmacausal.plotting.sweeps`: estimation quality against a parameter of the
   network, and the correlation demos' figure (Tutorial 2 on);
 - :mod:`~nmacausal.plotting.regression`: the observed part of a network, the
-  regression demo's figure, and quality against the fraction observed (Tutorial 3).
+  regression demo's figure, and quality against the fraction observed (Tutorial 3);
+- :mod:`~nmacausal.plotting.instrumental`: the IV estimate beside the truth, the
+  IV-against-regression demo's figure, both methods against the fraction observed,
+  and IV against the instrument's strength (Tutorial 4).
 
 Every module's public names are this package's too.
 """

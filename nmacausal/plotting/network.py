@@ -596,7 +596,11 @@ def plot_neural_activity(X, ax=None, *, n_timesteps=10, show=False):
     X = check_activity(X, "X")
     n_timesteps = check_integer(n_timesteps, "n_timesteps", minimum=1)
     ax = _axes_or_new(ax)
-    image = ax.imshow(X[:, :n_timesteps], cmap=ACTIVITY_CMAP, interpolation="nearest")
+    # Stretched to the axes, as the tutorial drew it: 100 neurons by 10 steps would
+    # otherwise be a sliver with its step labels on top of one another.
+    image = ax.imshow(
+        X[:, :n_timesteps], cmap=ACTIVITY_CMAP, interpolation="nearest", aspect="auto"
+    )
     colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.75)
     colorbar.set_label("Activity")
     ax.set(xlabel="Timestep", ylabel="Neuron", title="Simulated neural activity")

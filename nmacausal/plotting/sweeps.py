@@ -4,7 +4,9 @@
   the connectivity across the values of a parameter: the mean over trials and
   a band of one standard deviation. :func:`plot_estimation_quality_vs_n_neurons`
   and :func:`plot_estimation_quality_vs_coarseness` are the tutorial's two
-  figures of that kind, with its titles and labels.
+  figures of that kind, with its titles and labels. Given a ``label`` and a
+  ``color`` per call, several methods share one axes (Tutorial 4's IV against
+  regression).
 - :func:`plot_correlation_demo` draws the interactive demos' three panels: the
   true ``A``, the estimate ``R`` and their correlation, as text.
 
@@ -67,6 +69,8 @@ def plot_estimation_quality(
     title="Similarity between A and R",
     ylabel="Correlation",
     ylim=None,
+    label=None,
+    color=LINE_COLOR,
     ax=None,
     show=False,
 ):
@@ -80,6 +84,11 @@ def plot_estimation_quality(
     where no trial has a correlation gets a red cross on the x axis, and the
     line breaks there. The legend explains each mark that appears. Points are
     joined in increasing order of ``values``, whatever the order given.
+
+    Several methods can share one axes: call it once per method with its own
+    ``label`` and ``color`` (Tutorial 4 compares IV with regression so). The
+    legend then names each method's line ("IV: mean ± 1 std over 3 trials")
+    and lists each kind of mark once.
 
     Parameters
     ----------
@@ -96,6 +105,12 @@ def plot_estimation_quality(
         Label of the y axis.
     ylim : pair of float, optional
         Limits of the y axis; by default Matplotlib's.
+    label : str, optional
+        Name of the method drawn, for a legend that tells several apart; by
+        default the legend names the line by what it is only ("mean over 3
+        trials", and "± 1 std" for the band).
+    color : color, default="tab:blue"
+        Colour of the line, its band and its marks.
     ax : matplotlib.axes.Axes, optional
         Where to draw; by default a new figure is created.
     show : bool, default=False
@@ -104,15 +119,17 @@ def plot_estimation_quality(
     Returns
     -------
     matplotlib.axes.Axes
-        The axes drawn on. Its first line is the mean (NaN where no trial has a
-        value), in increasing order of ``values``.
+        The axes drawn on. The first line this call adds is the mean (NaN
+        where no trial has a value), in increasing order of ``values``; on
+        fresh axes, ``ax.lines[0]``.
 
     Raises
     ------
     TypeError, ValueError
         If ``values`` is not a 1-D array of distinct finite numbers,
         ``correlations`` does not have one column per value or holds anything
-        but correlations and NaN, or a label is not a string.
+        but correlations and NaN, a label is not a string, or ``color`` is not
+        a Matplotlib colour.
 
     Examples
     --------
@@ -123,6 +140,15 @@ def plot_estimation_quality(
     [0.8, 0.65]
     >>> [text.get_text() for text in ax.texts]
     ['1 of 2']
+
+    Two methods on one axes:
+
+    >>> ax = plot_estimation_quality([1, 2], [[0.9, 0.8]], xlabel="x", label="IV")
+    >>> ax = plot_estimation_quality(
+    ...     [1, 2], [[0.7, 0.4]], xlabel="x", label="Regression", color="tab:orange", ax=ax
+    ... )
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['IV', 'Regression']
     """
     values = _check_values(values, "values")
     correlations = _check_correlations(correlations, values.shape[0])
@@ -131,6 +157,9 @@ def plot_estimation_quality(
     ylabel = _check_text(ylabel, "ylabel")
     if ylim is not None:
         ylim = _check_limits(ylim, "ylim")
+    if label is not None:
+        label = _check_text(label, "label")
+    color = _check_color(color)
 
     order = np.argsort(values, kind="stable")
     x, correlations = values[order], correlations[:, order]
@@ -138,13 +167,19 @@ def plot_estimation_quality(
     counts, mean, std = _mean_and_std_over_trials(correlations)
 
     ax = _axes_or_new(ax)
-    mean_label = "correlation" if n_trials == 1 else f"mean over {n_trials} trials"
+    if label is None:
+        mean_label = "correlation" if n_trials == 1 else f"mean over {n_trials} trials"
+        band_label = "± 1 std"
+    else:
+        # One legend entry per method: the band is named in its line's entry.
+        mean_label = label if n_trials == 1 else f"{label}: mean ± 1 std over {n_trials} trials"
+        band_label = "_nolegend_"
     # Dots on each point, unless they are so many that they merge into a thick line.
     marker = "o" if len(x) <= MAX_DOTTED_POINTS else None
-    ax.plot(x, mean, color=LINE_COLOR, marker=marker, markersize=4, label=mean_label)
+    ax.plot(x, mean, color=color, marker=marker, markersize=4, label=mean_label)
     if n_trials > 1:
         ax.fill_between(
-            x, mean - std, mean + std, color=LINE_COLOR, alpha=0.2, linewidth=0, label="± 1 std"
+            x, mean - std, mean + std, color=color, alpha=0.2, linewidth=0, label=band_label
         )
 
     partial = (counts > 0) & (counts < n_trials)
@@ -155,7 +190,7 @@ def plot_estimation_quality(
             mean[partial],
             yerr=std[partial],
             linestyle="none",
-            color=LINE_COLOR,
+            color=color,
             elinewidth=1,
             capsize=3,
             alpha=0.6,
@@ -167,7 +202,7 @@ def plot_estimation_quality(
             marker="o",
             markersize=8,
             markerfacecolor="white",
-            markeredgecolor=LINE_COLOR,
+            markeredgecolor=color,
             markeredgewidth=1.5,
             label="mean of fewer trials: the correlation\nis undefined (NaN) in the others",
         )
@@ -185,7 +220,7 @@ def plot_estimation_quality(
                 ha="right" if beside < 0 else "left",
                 va="center",
                 fontsize=8,
-                color=LINE_COLOR,
+                color=color,
             )
 
     missing = counts == 0
@@ -209,7 +244,7 @@ def plot_estimation_quality(
     if ylim is not None:
         ax.set_ylim(*ylim)
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
-    ax.legend(loc="best", fontsize=8)
+    _legend_each_label_once(ax)
     _show_if(show)
     return ax
 
@@ -556,6 +591,27 @@ def _check_text(value, name):
     if not isinstance(value, str):
         raise TypeError(f"`{name}` must be a string, got {_describe(value)}.")
     return value
+
+
+def _check_color(color):
+    from matplotlib.colors import is_color_like
+
+    if not is_color_like(color):
+        raise ValueError(f"`color` must be a Matplotlib colour, got {_describe(color)}.")
+    return color
+
+
+def _legend_each_label_once(ax):
+    """The legend of ``ax``, each label listed once (the first artist that carries it).
+
+    Several sweeps drawn on one axes each add their marks ("mean of fewer
+    trials", "no point"); the legend explains each kind of mark once.
+    """
+    handles, labels = ax.get_legend_handles_labels()
+    first = {}
+    for handle, text in zip(handles, labels, strict=True):
+        first.setdefault(text, handle)
+    ax.legend(list(first.values()), list(first), loc="best", fontsize=8)
 
 
 def _check_limits(limits, name):

@@ -6,7 +6,9 @@
   (:mod:`~nmacausal.widgets.correlation`): the lagged-correlation estimate as
   the network grows or its connections thin out (Tutorial 2);
 - :class:`ObservedNeuronsExplorer` (:mod:`~nmacausal.widgets.regression`): the
-  regression estimate as fewer of the network's neurons are observed (Tutorial 3).
+  regression estimate as fewer of the network's neurons are observed (Tutorial 3);
+- :class:`IVObservedNeuronsExplorer` (:mod:`~nmacausal.widgets.instrumental`): the
+  IV and the regression estimates side by side as fewer neurons are observed (Tutorial 4).
 
 Every module's public names are this package's too.
 """
