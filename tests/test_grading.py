@@ -562,6 +562,46 @@ def test_tutorial_3_is_graded_with_its_mistakes_named(tmp_path):
     assert (graded / "feedback" / "intercept" / T3.id / f"{T3.id}.html").is_file()
 
 
+T4 = get_tutorial(4)
+T4_EXERCISES = tuple(exercise.id for exercise in T4.exercises)
+
+
+def test_tutorial_4_is_graded_exercise_by_exercise(tmp_path):
+    first, second, simulation, strength, granger = T4_EXERCISES
+    students = [
+        Student("right", answered=T4_EXERCISES),
+        Student(
+            "stages_wrong",
+            answered=(simulation, strength, granger),
+            mistakes={first: "no_intercept", second: "returned_intercept"},
+        ),
+        Student(
+            "instrument_at_t", answered=(first, second), mistakes={simulation: "instrument_at_t"}
+        ),
+        Student("bonus_only", answered=(simulation, strength), notebooks=(4,)),
+    ]
+    write_class(students, tmp_path / "submitted")
+    graded = tmp_path / "graded"
+
+    rows = {row.student_id: row for row in grade_class(tmp_path / "submitted", graded, jobs=2)}
+
+    points = {exercise.id: exercise.points for exercise in T4.exercises}
+    assert {name: row.parts[T4.id].total for name, row in rows.items()} == {
+        "right": T4.points,
+        "stages_wrong": points[simulation] + points[strength] + points[granger],
+        "instrument_at_t": points[first] + points[second],
+        "bonus_only": points[simulation] + points[strength],
+    }
+    assert rows["stages_wrong"].exercise(first).mistake == "no_intercept"
+    assert rows["stages_wrong"].exercise(second).mistake == "returned_intercept"
+    assert rows["instrument_at_t"].exercise(simulation).mistake == "instrument_at_t"
+    assert rows["bonus_only"].exercise(granger).verdict == "not_attempted"
+    sheet = {row["student_id"]: row for row in read_csv(graded / "grades.csv")}
+    assert float(sheet["right"][f"{T4.id}_total"]) == T4.points
+    report = (graded / "report.html").read_text()
+    assert f"Tutorial 4: {T4.title}</td><td>{T4.points}</td><td>4 of 4</td>" in report
+
+
 def test_grading_one_named_tutorial_gives_every_student_a_row(tmp_path):
     write_class([Student("ada", answered=ALL_EXERCISES)], tmp_path / "submitted")
     (row,) = grade_class(tmp_path / "submitted", tmp_path / "graded", tutorials=["2"], jobs=1)
