@@ -1,8 +1,8 @@
-"""What the slider demos of Tutorials 2 and 3 share: blitted figures, cached settings.
+"""What the slider demos of Tutorials 2 to 4 share: blitted figures, cached settings.
 
-Private: :mod:`~nmacausal.widgets.correlation` and
-:mod:`~nmacausal.widgets.regression` build their explorers on these; the
-package re-exports none of them.
+Private: :mod:`~nmacausal.widgets.correlation`,
+:mod:`~nmacausal.widgets.regression` and :mod:`~nmacausal.widgets.instrumental`
+build their explorers on these; the package re-exports none of them.
 """
 
 from __future__ import annotations
@@ -66,11 +66,12 @@ class SliderExplorer:
 
     _name = "explorer"
     _class_prefix = "nmacausal-explorer"
+    _max_timesteps = MAX_TIMESTEPS
 
     def _check_simulation(self, timesteps, random_state):
         """Check and keep the arguments every setting's simulation shares."""
         self.timesteps = check_integer(
-            timesteps, "timesteps", minimum=MIN_TIMESTEPS, maximum=MAX_TIMESTEPS
+            timesteps, "timesteps", minimum=MIN_TIMESTEPS, maximum=self._max_timesteps
         )
         self.random_state = check_integer(
             random_state, "random_state", minimum=0, maximum=2**32 - 1
@@ -140,16 +141,20 @@ class SliderExplorer:
         raise NotImplementedError
 
 
-def slider(widget_class, value, value_range, description, **options):
-    """A demo's slider over ``value_range`` (min, max, step), updating while dragged."""
-    low, high, step = value_range
+def slider(widget_class, value, value_range, description, *, width="400px", **options):
+    """A demo's slider over ``value_range`` (min, max, step), updating while dragged.
+
+    With ``value_range=None`` the positions are the ``options`` of a selection slider.
+    """
+    bounds = {}
+    if value_range is not None:
+        low, high, step = value_range
+        bounds = {"min": low, "max": high, "step": step}
     return widget_class(
         value=value,
-        min=low,
-        max=high,
-        step=step,
+        **bounds,
         description=description,
         continuous_update=True,
-        layout=ipywidgets.Layout(width="400px"),
+        layout=ipywidgets.Layout(width=width),
         **options,
     )

@@ -47,7 +47,7 @@ from ..model.regression import _n_observed, get_regression_estimate_full_connect
 from ..model.simulation import isolated_random_state
 from ..plotting.instrumental import IV_DEMO_FIGURE_SIZE, add_iv_demo_axes, draw_iv_demo
 from ..plotting.regression import correlation_headline, observed_block_correlation
-from ._controls import draw_png, show_png, with_class
+from ._explorer import BlittedFigure, SliderExplorer, slider
 
 __all__ = [
     "IVDemoFigure",
@@ -58,10 +58,10 @@ __all__ = [
 #: The slider's positions in the tutorial's demo: the fractions of neurons observed.
 DEMO_RATIOS = (0.2, 0.4, 0.6, 0.8, 1.0)
 
-# Bounds of the constructor's arguments.
+# Bounds of the constructor's arguments (the least timesteps and the seed's: as the
+# other explorers').
 MIN_NEURONS = 4
 MAX_NEURONS = 100
-MIN_TIMESTEPS = 3  # two (x[t], x[t + 1]) pairs at least, as the estimators need
 MAX_TIMESTEPS = 50_000
 MAX_ETA = 20.0
 
@@ -111,7 +111,7 @@ class IVSetting:
 # --- Figure -----------------------------------------------------------------------------
 
 
-class IVDemoFigure:
+class IVDemoFigure(BlittedFigure):
     """The demo's three panels, drawn once and then updated in place.
 
     Built with :func:`~nmacausal.plotting.draw_iv_demo` in the fixed layout of
@@ -164,7 +164,7 @@ class IVDemoFigure:
             # The frames go over the images again, as they do in a full draw.
             *[spine for ax in axes for spine in ax.spines.values()],
         ]
-        self._background = None
+        self._backgrounds = {}
         self.setting = setting
 
     def show(self, setting):
@@ -172,45 +172,11 @@ class IVDemoFigure:
         self.artists.show(self.A, *_estimates_of(setting), **_correlations_of(setting))
         self.setting = setting
 
-    def render_png(self, *, full_redraw=False):
-        """Draw the figure with Agg and return it as PNG bytes.
-
-        Parameters
-        ----------
-        full_redraw : bool, default=False
-            Draw everything again, as after a change made to the figure
-            outside :meth:`show` (its size, an added title).
-
-        Returns
-        -------
-        bytes
-        """
-        if full_redraw or self._background is None:
-            self._background = self._draw_background()
-        else:
-            self.figure.canvas.restore_region(self._background)
-        return draw_png(self.figure, self._dynamic_artists)
-
-    def _draw_background(self):
-        """Draw everything but the dynamic artists and return a copy of it.
-
-        They are marked animated only meanwhile, so that ``figure.savefig``
-        still draws them.
-        """
-        for artist in self._dynamic_artists:
-            artist.set_animated(True)
-        try:
-            self.figure.canvas.draw()
-        finally:
-            for artist in self._dynamic_artists:
-                artist.set_animated(False)
-        return self.figure.canvas.copy_from_bbox(self.figure.bbox)
-
 
 # --- Explorer ---------------------------------------------------------------------------
 
 
-class IVObservedNeuronsExplorer:
+class IVObservedNeuronsExplorer(SliderExplorer):
     """Interactive Demo 3: IV and regression estimates as fewer neurons are observed.
 
     One network with an instrument, ``simulate_neurons_iv(n_neurons,
@@ -294,6 +260,8 @@ class IVObservedNeuronsExplorer:
     """
 
     _name = "IVObservedNeuronsExplorer"
+    _class_prefix = CLASS_PREFIX
+    _max_timesteps = MAX_TIMESTEPS
 
     def __init__(
         self,
@@ -309,13 +277,8 @@ class IVObservedNeuronsExplorer:
         self.n_neurons = check_integer(
             n_neurons, "n_neurons", minimum=MIN_NEURONS, maximum=MAX_NEURONS
         )
-        self.timesteps = check_integer(
-            timesteps, "timesteps", minimum=MIN_TIMESTEPS, maximum=MAX_TIMESTEPS
-        )
+        self._check_simulation(timesteps, random_state)
         self.eta = _check_eta(eta)
-        self.random_state = check_integer(
-            random_state, "random_state", minimum=0, maximum=2**32 - 1
-        )
         self.regression_args = _check_regression_args(regression_args)
         self.ratios = _check_ratios(ratios)
         ratio = _check_start(ratio, self.ratios)
@@ -324,35 +287,19 @@ class IVObservedNeuronsExplorer:
             self.connectivity, self.activity, self.instrument = simulate_neurons_iv(
                 self.n_neurons, self.timesteps, self.eta, self.random_state
             )
-        self._settings = {}
-        self.setting = self._setting(ratio)
-
-        self.slider = with_class(
-            ipywidgets.SelectionSlider(
+        self._build(
+            slider(
+                ipywidgets.SelectionSlider,
+                ratio,
+                None,
+                "ratio",
+                width="300px",
                 options=[(f"{value:g}", value) for value in self.ratios],
-                value=ratio,
-                description="ratio",
-                continuous_update=True,
-                layout=ipywidgets.Layout(width="300px"),
             ),
-            f"{CLASS_PREFIX}-slider",
+            f"of {self.n_neurons} neurons observed · {self.timesteps} timesteps, "
+            f"eta = {self.eta:g}, seed {self.random_state} · Lasso "
+            f"{_describe_settings(self.regression_args)}",
         )
-        self.view = IVDemoFigure(self.connectivity, self.setting)
-        self.figure = self.view.figure
-        self.figure_output = with_class(ipywidgets.Output(), f"{CLASS_PREFIX}-figure")
-        explanation = with_class(
-            ipywidgets.Label(
-                f"of {self.n_neurons} neurons observed · {self.timesteps} timesteps, "
-                f"eta = {self.eta:g}, seed {self.random_state} · Lasso "
-                f"{_describe_settings(self.regression_args)}"
-            ),
-            f"{CLASS_PREFIX}-explanation",
-        )
-        self.widget = ipywidgets.VBox(
-            [ipywidgets.HBox([self.slider, explanation]), self.figure_output]
-        )
-        self.slider.observe(self._on_value_change, names="value")
-        self._show(ratio)
 
     @property
     def iv_correlation(self):
@@ -379,16 +326,8 @@ class IVObservedNeuronsExplorer:
         """Both correlations: ``"IV correlation: 0.85, regression correlation: 0.41"``."""
         return self.setting.summary
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def _setting(self, ratio):
-        # Each position is fitted once: going back to it is instant.
-        if ratio not in self._settings:
-            self._settings[ratio] = self._estimate(ratio)
-        return self._settings[ratio]
-
-    def _estimate(self, ratio):
+    def _compute(self, ratio):
+        # Each position is fitted once (see SliderExplorer): going back to it is instant.
         # The fits leave the global stream alone with the models' defaults; a caller's
         # selection="random" without a seed would draw from it, hence the isolation.
         # One BLAS thread: these products are small, and on a busy two-core machine
@@ -411,18 +350,11 @@ class IVObservedNeuronsExplorer:
             observed_block_correlation(truth, V_regression),
         )
 
-    def _on_value_change(self, change):
-        self._show(change["new"])
+    def _make_view(self, setting):
+        return IVDemoFigure(self.connectivity, setting)
 
-    def _show(self, ratio):
-        self.setting = self._setting(ratio)
-        self.view.show(self.setting)
-        show_png(
-            self.figure_output,
-            self.view.render_png(),
-            f"<{self._name} figure: {self.setting.n_observed} of {self.n_neurons} neurons "
-            f"observed, {self.setting.summary}>",
-        )
+    def _describe(self, setting):
+        return f"{setting.n_observed} of {self.n_neurons} neurons observed, {setting.summary}"
 
 
 # --- Helpers ----------------------------------------------------------------------------
