@@ -1,7 +1,8 @@
 """What every explorer's tests check the same way: the figure it shows, and what it leaves alone.
 
 Used by tests/test_widgets.py (Tutorial 1), tests/test_correlation_widgets.py
-(Tutorial 2) and tests/test_regression_widgets.py (Tutorial 3).
+(Tutorial 2), tests/test_regression_widgets.py (Tutorial 3) and
+tests/test_instrumental_widgets.py (Tutorial 4).
 """
 
 import base64

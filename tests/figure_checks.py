@@ -1,6 +1,7 @@
-"""What the figure tests of Tutorials 2 and 3 check the same way: a figure drawn without warnings.
+"""What the figure tests of Tutorials 2 to 4 check the same way: a figure drawn without warnings.
 
-Used by tests/test_correlation_figures.py and tests/test_regression_figures.py.
+Used by tests/test_correlation_figures.py, tests/test_regression_figures.py and
+tests/test_instrumental_figures.py.
 """
 
 import warnings

@@ -1,6 +1,7 @@
 """NumPy's global random stream in the model's tests: its state, and a refusal that leaves it.
 
-Used by tests/test_simulation.py, tests/test_correlation.py and tests/test_regression.py.
+Used by tests/test_simulation.py, tests/test_correlation.py, tests/test_regression.py
+and tests/test_instrumental.py.
 """
 
 import numpy as np

@@ -17,6 +17,7 @@ import warnings
 import numpy as np
 import pytest
 import tutorial4_transcript as tutorial
+from global_stream import assert_refused_before_drawing, global_state
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,11 +50,6 @@ COEFFICIENT_TOLERANCE = 1e-9
 CORRELATION_TOLERANCE = 1e-10
 
 
-def global_state():
-    name, keys, position, has_gauss, cached_gaussian = np.random.get_state()
-    return name, keys.tolist(), position, has_gauss, cached_gaussian
-
-
 def silently(function, *args, **kwargs):
     """Call ``function`` and check it emits no warning at all (nbgrader counts stderr)."""
     with warnings.catch_warnings(record=True) as caught:
@@ -61,15 +57,6 @@ def silently(function, *args, **kwargs):
         result = function(*args, **kwargs)
     assert [str(warning.message) for warning in caught] == []
     return result
-
-
-def assert_refused_before_drawing(call, error, message):
-    """``call()`` raises ``error`` matching ``message`` and leaves the global stream as it was."""
-    np.random.seed(0)
-    before = global_state()
-    with pytest.raises(error, match=message):
-        call()
-    assert global_state() == before
 
 
 def correlation(A, V):

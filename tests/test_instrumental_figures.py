@@ -11,10 +11,10 @@ here: :func:`~nmacausal.plotting.plot_estimation_quality`'s ``label`` and
 
 import functools
 import itertools
-import warnings
 
 import numpy as np
 import pytest
+from figure_checks import rendered_without_warnings
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
@@ -92,16 +92,6 @@ def demo_estimates(n_observed):
 
 def new_axes(count, figsize=IV_DEMO_FIGURE_SIZE):
     return list(FigureCanvasAgg(Figure(figsize=figsize)).figure.subplots(1, count))
-
-
-def rendered_without_warnings(draw):
-    """Run ``draw`` and render its figure with every warning an error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        result = draw()
-        figure = result if isinstance(result, Figure) else result.figure
-        figure.canvas.draw()
-    return result
 
 
 def assert_shows_block(ax, block, n_neurons):

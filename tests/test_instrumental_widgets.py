@@ -7,16 +7,20 @@ Interactive Demo 3 (``simulate_neurons_iv(30, 20000, 2, 42)``, then
 with ``COMPARISON_REGRESSION_ARGS``), never against the explorer's.
 """
 
-import base64
 import functools
 import io
-import subprocess
-import sys
 import warnings
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from explorer_checks import (
+    assert_displays_as_its_widget,
+    assert_runs_silently_in_a_fresh_process,
+    creates_no_pyplot_figure,
+    leaves_global_random_state,
+    pixels,
+    shown_png,
+)
 from PIL import Image
 
 from nmacausal.model.instrumental import (
@@ -63,17 +67,8 @@ def explorer():
     return IVObservedNeuronsExplorer()
 
 
-def shown_png(explorer):
-    (output,) = explorer.figure_output.outputs
-    return base64.b64decode(output["data"]["image/png"])
-
-
 def slider_labels(slider):
     return tuple(label for label, _ in slider.options)
-
-
-def pixels(png):
-    return np.asarray(Image.open(io.BytesIO(png)))
 
 
 def assert_shows(explorer, n_observed, iv_corr, V_iv, regression_corr, V_regression, A=None):
@@ -246,40 +241,28 @@ def test_shown_image_is_the_figure_as_png(explorer):
 
 
 def test_global_random_state_is_left_untouched():
-    np.random.seed(2024)
-    before = np.random.get_state()
-    explorer = IVObservedNeuronsExplorer(timesteps=500)
-    explorer.slider.value = 0.6
-    IVObservedNeuronsExplorer(
-        n_neurons=10, timesteps=500, regression_args={"selection": "random"}
-    ).slider.value = 1.0
-    after = np.random.get_state()
-    assert before[0] == after[0]
-    np.testing.assert_array_equal(before[1], after[1])
-    assert before[2:] == after[2:]
+    with leaves_global_random_state():
+        explorer = IVObservedNeuronsExplorer(timesteps=500)
+        explorer.slider.value = 0.6
+        IVObservedNeuronsExplorer(
+            n_neurons=10, timesteps=500, regression_args={"selection": "random"}
+        ).slider.value = 1.0
 
 
 def test_no_pyplot_figure_is_created():
-    figures_before = plt.get_fignums()
-    IVObservedNeuronsExplorer(timesteps=500).slider.value = 0.4
-    assert plt.get_fignums() == figures_before
+    with creates_no_pyplot_figure():
+        IVObservedNeuronsExplorer(timesteps=500).slider.value = 0.4
 
 
 def test_importing_the_modules_draws_and_displays_nothing():
-    code = (
+    assert_runs_silently_in_a_fresh_process(
         "import sys, nmacausal.widgets.instrumental, nmacausal.plotting.instrumental\n"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env={"PATH": ""}, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
 
 
 def test_explorer_displays_as_its_widget(explorer):
-    view = explorer._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
-    assert view["model_id"] == explorer.widget.model_id
+    assert_displays_as_its_widget(explorer)
 
 
 @pytest.mark.parametrize(
