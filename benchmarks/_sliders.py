@@ -1,7 +1,8 @@
-"""What the slider benchmarks of Tutorials 2 and 3 share: timing moves, and their table.
+"""What the slider benchmarks of Tutorials 2 to 4 share: timing moves, and their table.
 
-Used by ``bench_correlation_widgets.py`` and ``bench_regression_widgets.py``
-(not a benchmark of its own: ``python -m benchmarks`` runs ``bench_*`` only).
+Used by ``bench_correlation_widgets.py``, ``bench_regression_widgets.py`` and
+``bench_instrumental_widgets.py`` (not a benchmark of its own: ``python -m
+benchmarks`` runs ``bench_*`` only).
 """
 
 import os

@@ -16,30 +16,18 @@ cached), ``ROUNDS`` times with a new explorer each round. Reported: median and
 95th percentile, and the worst position.
 """
 
-import os
-import statistics
 import time
-
-import numpy as np
 
 from nmacausal.widgets.instrumental import IVObservedNeuronsExplorer
 
-TARGET_MS = 300.0
+from ._sliders import print_header, print_row, print_verdict, time_moves
+
 ROUNDS = 5
-
-
-def time_moves(explorer, positions):
-    """Milliseconds each ``slider.value = position`` takes."""
-    times = []
-    for position in positions:
-        start = time.perf_counter()
-        explorer.slider.value = position
-        times.append(1000 * (time.perf_counter() - start))
-    return times
+WIDTH = 27  # of the explorer column
 
 
 def main():
-    print(f"load average: {os.getloadavg()[0]:.2f} (2 cores; other work skews these numbers)")
+    print_header(WIDTH)
     builds, first_visits, revisits = [], {}, {}
     for _ in range(ROUNDS):
         start = time.perf_counter()
@@ -53,25 +41,12 @@ def main():
         for position, ms in zip(backward, time_moves(explorer, backward), strict=True):
             revisits.setdefault(position, []).append(ms)
 
-    print(
-        f"{'explorer':<27}{'moves':<14}{'median ms':>10}{'p95 ms':>9}{'max ms':>9}"
-        f"{'n':>5}  slowest at"
-    )
     name = "IVObservedNeuronsExplorer"
     for label, times in [("build (cold)", builds[:1]), ("build", builds[1:])]:
-        print(
-            f"{name:<27}{label:<14}{statistics.median(times):>10.1f}"
-            f"{float(np.percentile(times, 95)):>9.1f}{max(times):>9.1f}{len(times):>5}"
-        )
+        print_row(WIDTH, name, label, times)
     verdicts = []
     for label, by_position in [("first visit", first_visits), ("revisit", revisits)]:
         times = [ms for values in by_position.values() for ms in values]
         slowest = max(by_position, key=lambda position: max(by_position[position]))
-        p95 = float(np.percentile(times, 95))
-        print(
-            f"{name:<27}{label:<14}{statistics.median(times):>10.1f}{p95:>9.1f}"
-            f"{max(times):>9.1f}{len(times):>5}  ratio={slowest:g}"
-        )
-        verdicts.append(p95 <= TARGET_MS)
-    verdict = "meets" if all(verdicts) else "MISSES"
-    print(f"target: every redraw under {TARGET_MS:.0f} ms (checked on p95): {verdict}")
+        verdicts.append(print_row(WIDTH, name, label, times, f"ratio={slowest:g}"))
+    print_verdict(verdicts)
