@@ -1,4 +1,4 @@
-"""What the slider benchmarks of Tutorials 2 to 4 share: timing moves, and their table.
+"""What the slider benchmarks of Tutorials 2 to 4 share: timing moves and sweeps, and their table.
 
 Used by ``bench_correlation_widgets.py``, ``bench_regression_widgets.py`` and
 ``bench_instrumental_widgets.py`` (not a benchmark of its own: ``python -m
@@ -47,3 +47,35 @@ def print_row(width, name, label, times, slowest=None):
 def print_verdict(verdicts):
     verdict = "meets" if all(verdicts) else "MISSES"
     print(f"target: every redraw under {TARGET_MS:.0f} ms (checked on p95): {verdict}")
+
+
+def sweep(make_explorer, positions, rounds):
+    """Build ``rounds`` explorers and move each over ``positions`` and back.
+
+    The first position is the explorer's start. Returns the builds' milliseconds,
+    then each position's milliseconds on its first visits and on its revisits.
+    """
+    builds, first_visits, revisits = [], {}, {}
+    for _ in range(rounds):
+        start = time.perf_counter()
+        explorer = make_explorer()
+        builds.append(1000 * (time.perf_counter() - start))
+        forward = positions[1:]  # the starting position is drawn when the explorer is built
+        for position, ms in zip(forward, time_moves(explorer, forward), strict=True):
+            first_visits.setdefault(position, []).append(ms)
+        backward = positions[::-1]
+        for position, ms in zip(backward, time_moves(explorer, backward), strict=True):
+            revisits.setdefault(position, []).append(ms)
+    return builds, first_visits, revisits
+
+
+def print_sweep(width, name, builds, first_visits, revisits, describe):
+    """The rows of a :func:`sweep` (``describe`` names a position); returns their verdicts."""
+    for label, times in [("build (cold)", builds[:1]), ("build", builds[1:])]:
+        print_row(width, name, label, times)
+    verdicts = []
+    for label, by_position in [("first visit", first_visits), ("revisit", revisits)]:
+        times = [ms for values in by_position.values() for ms in values]
+        slowest = max(by_position, key=lambda position: max(by_position[position]))
+        verdicts.append(print_row(width, name, label, times, describe(slowest)))
+    return verdicts

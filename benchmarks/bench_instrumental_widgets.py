@@ -16,11 +16,9 @@ cached), ``ROUNDS`` times with a new explorer each round. Reported: median and
 95th percentile, and the worst position.
 """
 
-import time
+from nmacausal.widgets.instrumental import DEMO_RATIOS, IVObservedNeuronsExplorer
 
-from nmacausal.widgets.instrumental import IVObservedNeuronsExplorer
-
-from ._sliders import print_header, print_row, print_verdict, time_moves
+from ._sliders import print_header, print_sweep, print_verdict, sweep
 
 ROUNDS = 5
 WIDTH = 27  # of the explorer column
@@ -28,25 +26,8 @@ WIDTH = 27  # of the explorer column
 
 def main():
     print_header(WIDTH)
-    builds, first_visits, revisits = [], {}, {}
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        explorer = IVObservedNeuronsExplorer()
-        builds.append(1000 * (time.perf_counter() - start))
-        positions = list(explorer.ratios)
-        forward = positions[1:]  # the starting position is drawn when the explorer is built
-        for position, ms in zip(forward, time_moves(explorer, forward), strict=True):
-            first_visits.setdefault(position, []).append(ms)
-        backward = positions[::-1]
-        for position, ms in zip(backward, time_moves(explorer, backward), strict=True):
-            revisits.setdefault(position, []).append(ms)
-
-    name = "IVObservedNeuronsExplorer"
-    for label, times in [("build (cold)", builds[:1]), ("build", builds[1:])]:
-        print_row(WIDTH, name, label, times)
-    verdicts = []
-    for label, by_position in [("first visit", first_visits), ("revisit", revisits)]:
-        times = [ms for values in by_position.values() for ms in values]
-        slowest = max(by_position, key=lambda position: max(by_position[position]))
-        verdicts.append(print_row(WIDTH, name, label, times, f"ratio={slowest:g}"))
+    times = sweep(IVObservedNeuronsExplorer, list(DEMO_RATIOS), ROUNDS)
+    verdicts = print_sweep(
+        WIDTH, "IVObservedNeuronsExplorer", *times, describe=lambda ratio: f"ratio={ratio:g}"
+    )
     print_verdict(verdicts)

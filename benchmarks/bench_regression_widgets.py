@@ -16,11 +16,9 @@ goes, 5 -> 45 (first visits: a fit each) then 45 -> 5 (revisits: cached),
 percentile, and the worst position.
 """
 
-import time
-
 from nmacausal.widgets.regression import ObservedNeuronsExplorer, slider_range
 
-from ._sliders import print_header, print_row, print_verdict, time_moves
+from ._sliders import print_header, print_sweep, print_verdict, sweep
 
 ROUNDS = 5
 WIDTH = 25  # of the explorer column
@@ -30,24 +28,8 @@ def main():
     print_header(WIDTH)
     low, high, step = slider_range(50)
     positions = list(range(low, high + 1, step))
-    builds, first_visits, revisits = [], {}, {}
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        explorer = ObservedNeuronsExplorer()
-        builds.append(1000 * (time.perf_counter() - start))
-        forward = positions[1:]  # the starting position is drawn when the explorer is built
-        for position, ms in zip(forward, time_moves(explorer, forward), strict=True):
-            first_visits.setdefault(position, []).append(ms)
-        backward = positions[::-1]
-        for position, ms in zip(backward, time_moves(explorer, backward), strict=True):
-            revisits.setdefault(position, []).append(ms)
-
-    name = "ObservedNeuronsExplorer"
-    for label, times in [("build (cold)", builds[:1]), ("build", builds[1:])]:
-        print_row(WIDTH, name, label, times)
-    verdicts = []
-    for label, by_position in [("first visit", first_visits), ("revisit", revisits)]:
-        times = [ms for values in by_position.values() for ms in values]
-        slowest = max(by_position, key=lambda position: max(by_position[position]))
-        verdicts.append(print_row(WIDTH, name, label, times, f"n_observed={slowest}"))
+    times = sweep(ObservedNeuronsExplorer, positions, ROUNDS)
+    verdicts = print_sweep(
+        WIDTH, "ObservedNeuronsExplorer", *times, describe=lambda n: f"n_observed={n}"
+    )
     print_verdict(verdicts)
