@@ -11,7 +11,8 @@ import statistics
 import time
 
 import numpy as np
-from sklearn.linear_model import Lasso
+from sklearn.linear_model import Lasso, LinearRegression
+from statsmodels.tsa.stattools import grangercausalitytests
 
 import nmacausal
 from nmacausal.tutorials import EXERCISES, get_exercise
@@ -41,6 +42,13 @@ def notebook_answer(exercise, source):
         "correlation_for_all_neurons": nmacausal.correlation_for_all_neurons,
         "logit": nmacausal.logit,  # Tutorial 3's setup cell imports these two
         "Lasso": Lasso,
+        # Tutorial 4's setup cell, its smoking data and the functions its bonus calls.
+        "LinearRegression": LinearRegression,
+        "grangercausalitytests": grangercausalitytests,
+        "create_connectivity": nmacausal.create_connectivity,
+        "simulate_neurons": nmacausal.simulate_neurons,
+        "simulate_neurons_iv": nmacausal.simulate_neurons_iv,
+        "get_iv_estimate_network": nmacausal.get_iv_estimate_network,
         "A_0": np.zeros(5000),
         "A_1": np.ones(5000),
     }
