@@ -4,7 +4,9 @@ Each exercise's own solution (the tutorial's algorithm, noise drawn with
 ``multivariate_normal`` as in the scaffold) is checked once cold (the first
 check in the process also builds the test cases) and then several times warm.
 A correct ``simulate_neurons`` that draws its noise in another order is timed
-too: it takes the statistical path instead of the exact comparison.
+too: it takes the statistical path instead of the exact comparison. So is
+Tutorial 4's simulation with the original's noise (``multivariate_normal`` on
+every step, the slowest right answer), alone and under the bonus sweep that calls it.
 """
 
 import statistics
@@ -31,6 +33,13 @@ def simulate_neurons(A, timesteps, random_state=42):
         X[:, t + 1] = sigmoid(A @ X[:, t] + noise[:, t])
     return X
 """
+
+
+# Tutorial 4's simulation as the original draws its noise: the same numbers, slowly.
+ORIGINAL_IV_NOISE = get_exercise("simulate_neurons_iv").solution.replace(
+    "np.random.standard_normal(n_neurons)",
+    "np.random.multivariate_normal(np.zeros(n_neurons), np.eye(n_neurons))",
+)
 
 
 def notebook_answer(exercise, source):
@@ -71,6 +80,17 @@ def main():
     simulate = get_exercise("simulate_neurons")
     rows.append(
         ("simulate_neurons (other noise order)", notebook_answer(simulate, OTHER_NOISE_ORDER))
+    )
+    simulate_iv, strength = get_exercise("simulate_neurons_iv"), get_exercise("instrument_strength")
+    assert ORIGINAL_IV_NOISE != simulate_iv.solution, "the solution's noise line has changed"
+    rows.append(
+        ("simulate_neurons_iv (original noise)", notebook_answer(simulate_iv, ORIGINAL_IV_NOISE))
+    )
+    rows.append(
+        (
+            "instrument_strength (original noise)",
+            notebook_answer(strength, ORIGINAL_IV_NOISE + "\n" + strength.solution),
+        )
     )
     print(f"{'check of a correct answer':40} {'cold':>8} {'warm median':>12} {'warm max':>9}")
     for label, answer in rows:

@@ -32,6 +32,11 @@ def answer_of(exercise, source):
     return run_cell(answers.PRELUDES[exercise.id] + textwrap.dedent(source))[exercise.answer_name]
 
 
+def simulation_in(style_name):
+    """Exercise 2.1's answer style called ``style_name``."""
+    return next(style for style in answers.STYLES[SIMULATE.id] if style.name == style_name)
+
+
 def check(exercise, answer, **options):
     return exercise.check(answer, **{"timeout": 5.0, **options})
 
@@ -269,7 +274,7 @@ def test_reading_the_attribute_T_is_not_regressing_on_the_notebooks_T():
 
 
 def test_an_instrument_drawn_once_names_its_shape():
-    source = answers.STYLES["simulate_neurons_iv"][0].source(
+    source = simulation_in("tutorial-scaffold").source(
         "simulate_neurons_iv", "instrument_shared_across_neurons", 0
     )
     result = check(SIMULATE, answer_of(SIMULATE, source))
@@ -278,7 +283,7 @@ def test_an_instrument_drawn_once_names_its_shape():
 
 
 def test_another_stream_is_correct_but_not_the_tutorials():
-    source = answers.STYLES["simulate_neurons_iv"][2].source("simulate_neurons_iv")
+    source = simulation_in("noise-first").source("simulate_neurons_iv")
     result = check(SIMULATE, answer_of(SIMULATE, source))
     assert result.status == "correct" and not result.matches_tutorial, result.message
     assert "another order" in result.message and "standard deviation" in result.message
@@ -308,7 +313,7 @@ def test_the_statistics_network_separates_the_hypotheses():
 
 
 def test_an_answer_with_the_tutorials_numbers_is_not_run_on_the_statistics_network():
-    answer = answer_of(SIMULATE, answers.STYLES["simulate_neurons_iv"][1].source(SIMULATE.id))
+    answer = answer_of(SIMULATE, simulation_in("matmul-randn").source(SIMULATE.id))
     calls = []
 
     def counted(*args):
@@ -391,11 +396,11 @@ UNFINISHED_SIMULATION = notebook_simulation(
     ("        IV_on_this_timestep = eta * Z[:, t + 1]\n", RAISE.replace("    ", "        ", 1))
 )
 # A right simulation that draws in another order: Exercise 2.1 accepts it, its numbers differ.
-OTHER_ORDER_SIMULATION = answers.STYLES[SIMULATE.id][2].source(SIMULATE.id)
+OTHER_ORDER_SIMULATION = simulation_in("noise-first").source(SIMULATE.id)
 WRONG_SIMULATIONS = {
     "unfinished": (UNFINISHED_SIMULATION, "still raises NotImplementedError"),
     "eta-left-out": (
-        answers.STYLES[SIMULATE.id][0].source(SIMULATE.id, "eta_left_out"),
+        simulation_in("tutorial-scaffold").source(SIMULATE.id, "eta_left_out"),
         "its X is not the tutorial's",
     ),
     "seed-ignored": (
