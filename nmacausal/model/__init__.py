@@ -4,6 +4,9 @@
 - :mod:`~nmacausal.model.perturbation`: effects estimated by perturbing neurons (Tutorial 1);
 - :mod:`~nmacausal.model.correlation`: connectivity estimated by lagged correlation (Tutorial 2);
 - :mod:`~nmacausal.model.regression`: connectivity estimated by Lasso regression (Tutorial 3);
+- :mod:`~nmacausal.model.instrumental`: connectivity estimated with instrumental variables
+  (Tutorial 4);
+- :mod:`~nmacausal.model.comparison`: the four methods on one network, side by side;
 - :mod:`~nmacausal.model.quality`: how close an estimate is to the truth.
 
 Nothing here knows about exercises, notebooks or grading. Every module's public

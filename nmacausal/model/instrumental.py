@@ -439,11 +439,22 @@ def simulate_neurons_iv(n_neurons, timesteps, eta, random_state=42):
     if random_state is not None:
         np.random.seed(random_state)
     A = create_connectivity(n_neurons, random_state)
-    Z = np.random.choice([0, 1], size=(n_neurons, timesteps))
+    X, Z = _drive_with_instrument(A, timesteps, eta)
+    return A, X, Z
+
+
+def _drive_with_instrument(A, timesteps, eta):
+    """Run the network ``A`` with a fresh instrument: ``(X, Z)``, from the global stream.
+
+    The tutorial's order after the connectivity: the whole instrument first,
+    then the noise. :func:`simulate_neurons_iv` draws its own network first;
+    :mod:`~nmacausal.model.comparison` drives a network of any sparsity.
+    """
+    Z = np.random.choice([0, 1], size=(A.shape[0], timesteps))
     # eta * z is eta or 0 exactly, whatever eta's type: the tutorial's values.
     inputs = np.ascontiguousarray((eta * Z).T, dtype=float)
     X = _run_dynamics(A, timesteps, perturb_every=None, inputs=inputs)
-    return A, X, Z
+    return X, Z
 
 
 def _check_eta(value, name):
