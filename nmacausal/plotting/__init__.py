@@ -9,7 +9,9 @@ and returns the figure; none calls ``plt.show()`` unless asked with ``show=True`
   regression demo's figure, and quality against the fraction observed (Tutorial 3);
 - :mod:`~nmacausal.plotting.instrumental`: the IV estimate beside the truth, the
   IV-against-regression demo's figure, both methods against the fraction observed,
-  and IV against the instrument's strength (Tutorial 4).
+  and IV against the instrument's strength (Tutorial 4);
+- :mod:`~nmacausal.plotting.comparison`: the four methods' estimates of one network
+  side by side, and their quality against a condition (the day's summary).
 
 Every module's public names are this package's too.
 """
