@@ -8,7 +8,10 @@
 - :class:`ObservedNeuronsExplorer` (:mod:`~nmacausal.widgets.regression`): the
   regression estimate as fewer of the network's neurons are observed (Tutorial 3);
 - :class:`IVObservedNeuronsExplorer` (:mod:`~nmacausal.widgets.instrumental`): the
-  IV and the regression estimates side by side as fewer neurons are observed (Tutorial 4).
+  IV and the regression estimates side by side as fewer neurons are observed (Tutorial 4);
+- :class:`MethodsExplorer` (:mod:`~nmacausal.widgets.methods`): the day in one figure,
+  the four methods' estimates of one network side by side, under conditions the
+  student sets (Tutorial 4's summary).
 
 Every module's public names are this package's too.
 """

@@ -2,7 +2,8 @@
 
 Private: :mod:`~nmacausal.widgets.correlation`,
 :mod:`~nmacausal.widgets.regression` and :mod:`~nmacausal.widgets.instrumental`
-build their explorers on these; the package re-exports none of them.
+build their explorers on these (:mod:`~nmacausal.widgets.methods` on the
+blitted figure and the slider); the package re-exports none of them.
 """
 
 from __future__ import annotations
@@ -141,10 +142,14 @@ class SliderExplorer:
         raise NotImplementedError
 
 
-def slider(widget_class, value, value_range, description, *, width="400px", **options):
+def slider(
+    widget_class, value, value_range, description, *, width="400px", while_dragged=True, **options
+):
     """A demo's slider over ``value_range`` (min, max, step), updating while dragged.
 
     With ``value_range=None`` the positions are the ``options`` of a selection slider.
+    With ``while_dragged=False`` it updates when released, for a change that
+    takes longer than a drag allows (a new simulation).
     """
     bounds = {}
     if value_range is not None:
@@ -154,7 +159,7 @@ def slider(widget_class, value, value_range, description, *, width="400px", **op
         value=value,
         **bounds,
         description=description,
-        continuous_update=True,
+        continuous_update=while_dragged,
         layout=ipywidgets.Layout(width=width),
         **options,
     )
