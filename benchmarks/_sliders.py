@@ -1,8 +1,8 @@
 """What the slider benchmarks of Tutorials 2 to 4 share: timing moves and sweeps, and their table.
 
-Used by ``bench_correlation_widgets.py``, ``bench_regression_widgets.py`` and
-``bench_instrumental_widgets.py`` (not a benchmark of its own: ``python -m
-benchmarks`` runs ``bench_*`` only).
+Used by ``bench_correlation_widgets.py``, ``bench_regression_widgets.py``,
+``bench_instrumental_widgets.py`` and ``bench_methods_widgets.py`` (not a
+benchmark of its own: ``python -m benchmarks`` runs ``bench_*`` only).
 """
 
 import os
@@ -16,10 +16,15 @@ TARGET_MS = 300.0
 
 def time_moves(explorer, positions):
     """Milliseconds each ``slider.value = position`` takes."""
+    return time_values(explorer.slider, positions)
+
+
+def time_values(control, values):
+    """Milliseconds each ``control.value = value`` takes (a widget's observers run in it)."""
     times = []
-    for position in positions:
+    for value in values:
         start = time.perf_counter()
-        explorer.slider.value = position
+        control.value = value
         times.append(1000 * (time.perf_counter() - start))
     return times
 
