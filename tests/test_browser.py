@@ -122,12 +122,35 @@ def test_iv_demo_redraws_when_its_slider_moves(tmp_path):
         save_screenshot(page, "jupyterlab-iv-demo")
 
 
-def assert_demo_redraws_as_its_slider_moves(page: Page, css_name: str, readouts) -> None:
+# The day's summary explorer, as Tutorial 4's notebook shows it (cell "methods-demo"), on a
+# smaller network: the observed fraction's slider, moved with the keyboard.
+METHODS_DEMO_SOURCES = (
+    "from nmacausal.widgets import MethodsExplorer",
+    "MethodsExplorer(n_neurons=20, timesteps=2000)",
+)
+
+
+def test_methods_explorer_redraws_when_a_control_moves(tmp_path):
+    notebook = write_notebook(tmp_path / "notebooks", "methods.ipynb", METHODS_DEMO_SOURCES)
+    with notebook_run_in_jupyterlab(notebook, tmp_path, "jupyterlab-methods-explorer") as page:
+        assert_demo_redraws_as_its_slider_moves(
+            page, "methods", ("50%", "60%", "70%"), slider="observed-fraction"
+        )
+        expect(page.locator(".nmacausal-methods-status")).to_contain_text(
+            "14 of 20 neurons observed"
+        )
+        save_screenshot(page, "jupyterlab-methods-explorer")
+
+
+def assert_demo_redraws_as_its_slider_moves(
+    page: Page, css_name: str, readouts, slider: str = "slider"
+) -> None:
     """The demo in the notebook's second cell shows ``readouts[0]``; each press of the right
-    arrow on its slider moves to the next readout and draws a new picture, and the cell
-    shows nothing but the demo (no warning text)."""
+    arrow on its slider (CSS class ``nmacausal-<css_name>-<slider>``) moves to the next
+    readout and draws a new picture, and the cell shows nothing but the demo (no warning
+    text)."""
     image = page.locator(f".nmacausal-{css_name}-figure img")
-    slider = page.locator(f".nmacausal-{css_name}-slider")
+    slider = page.locator(f".nmacausal-{css_name}-{slider}")
     expect(image).to_be_visible(timeout=EXPLORER_SHOWN_MS)
     expect(slider.locator(".widget-readout")).to_have_text(readouts[0])
     for expected in readouts[1:]:
