@@ -13,10 +13,10 @@ to the browser is not included: there is no kernel here). The rows:
 - ``seed`` and ``sparsity``: a new network, so all three recordings
   (perturbed, free, with the instrument) and all four estimates are new;
 - ``eta``: only the instrumented recording and the IV estimate are new;
-- ``observed (first)``: a fraction of the neurons not seen before under these
+- ``observed, new``: a fraction of the neurons not seen before under these
   conditions: no simulation, but four new estimates (the Lasso fit is most of
   it);
-- ``observed (revisit)``: a fraction seen before: nothing is computed, the
+- ``observed, seen``: a fraction seen before: nothing is computed, the
   figure is redrawn.
 
 Each explorer starts at the defaults (50 neurons, 5000 timesteps, 50 %
@@ -51,16 +51,17 @@ def main():
             time_values(explorer.seed_input, range(first_seed, first_seed + SEEDS))
         )
         explorer.seed_input.value = 42
+        # New values only, timed; going back (kept, so nothing is simulated) is not.
         rows.setdefault("sparsity", []).extend(
-            time_values(explorer.sparsity_slider, [0.8, 0.95, 0.7, 0.5, 0.9])
+            time_values(explorer.sparsity_slider, [0.8, 0.95, 0.7, 0.5])
         )
-        rows.setdefault("eta", []).extend(
-            time_values(explorer.eta_slider, [1.0, 0.5, 4.0, 0.25, 2.0])
-        )
-        rows.setdefault("observed (first)", []).extend(
+        explorer.sparsity_slider.value = 0.9
+        rows.setdefault("eta", []).extend(time_values(explorer.eta_slider, [1.0, 0.5, 4.0, 0.25]))
+        explorer.eta_slider.value = 2.0
+        rows.setdefault("observed, new", []).extend(
             time_values(explorer.observed_slider, fractions)
         )
-        rows.setdefault("observed (revisit)", []).extend(
+        rows.setdefault("observed, seen", []).extend(
             time_values(explorer.observed_slider, [*fractions[::-1], 0.5, *fractions])
         )
     print_row(WIDTH, "MethodsExplorer", "build (cold)", builds[:1])
@@ -68,10 +69,10 @@ def main():
     for label, times in rows.items():
         print_row(WIDTH, "MethodsExplorer", label, times)
     simulating = rows["seed"] + rows["sparsity"]
-    redrawing = rows["observed (revisit)"]
+    redrawing = rows["observed, seen"]
     for what, times, target in [
         ("a change that simulates everything (seed, sparsity)", simulating, SIMULATION_TARGET_MS),
-        ("a change that simulates nothing (observed, revisit)", redrawing, REDRAW_TARGET_MS),
+        ("a change that simulates nothing (observed, seen)", redrawing, REDRAW_TARGET_MS),
     ]:
         median = statistics.median(times)
         verdict = "meets" if median < target else "MISSES"
