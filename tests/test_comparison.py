@@ -105,6 +105,15 @@ def test_the_instrumented_run_drives_the_same_network_at_any_sparsity():
     np.testing.assert_allclose(X, expected_X, rtol=0, atol=1e-12)
 
 
+def test_at_the_tutorials_sparsity_the_instrumented_run_is_simulate_neurons_ivs():
+    conditions = ComparisonConditions(n_neurons=10, timesteps=500, eta=1.5, seed=8)
+    X, Z = MethodsComparer().instrumented(conditions)
+    with isolated_random_state():
+        _, expected_X, expected_Z = simulate_neurons_iv(10, 500, 1.5, 8)
+    np.testing.assert_array_equal(X, expected_X)
+    np.testing.assert_array_equal(Z, expected_Z)
+
+
 def test_sparsity_draws_the_network_as_create_connectivity():
     result = compare_methods(n_neurons=10, timesteps=200, p=0.5, seed=9)
     np.testing.assert_array_equal(result.connectivity, create_connectivity(10, 9, p=0.5))
