@@ -184,7 +184,8 @@ def test_the_quality_panel_records_each_value_moved_to(explorer):
             compare_methods(**SMALL, observed_fraction=fraction).correlations[method]
             for fraction in (0.3, 0.5, 1.0)
         ]
-        assert quality_points(explorer, method) == ([0.3, 0.5, 1.0], expected)
+        xs, ys = quality_points(explorer, method)
+        assert xs == [0.3, 0.5, 1.0] and ys == pytest.approx(expected, rel=1e-12)
     assert list(explorer.view.quality.current.get_xdata()) == [1.0, 1.0]
     assert explorer.view.quality.ax.get_xlabel() == "Neurons observed"
 
@@ -196,12 +197,20 @@ def test_moving_another_parameter_starts_a_new_trace(explorer):
     assert explorer.trace.parameter == "eta"
     assert explorer.trace.values == [0.5, 2.0]
     conditions = {**SMALL, "observed_fraction": 1.0}
-    assert explorer.trace.correlations()["iv"] == [
-        compare_methods(**conditions, eta=eta).correlations["iv"] for eta in (0.5, 2.0)
-    ]
+    assert explorer.trace.correlations()["iv"] == pytest.approx(
+        [compare_methods(**conditions, eta=eta).correlations["iv"] for eta in (0.5, 2.0)],
+        rel=1e-12,
+    )
     ax = explorer.view.quality.ax
     assert ax.get_xscale() == "log" and ax.get_xlabel().startswith("Instrument strength")
+    assert [tick.get_text() for tick in ax.get_xticklabels()] == [
+        "0.12", "0.25", "0.5", "1", "2", "4"
+    ]  # fmt: skip
     assert explorer.sweep_button.description == "Sweep instrument η"
+    explorer.timesteps_slider.value = 500  # 1200 is a position too: 8, every other labelled
+    assert [tick.get_text() for tick in ax.get_xticklabels()] == [
+        "", "500", "", "1.2k", "", "5k", "", "20k"
+    ]  # fmt: skip
 
 
 def test_the_sweep_fills_in_every_position_of_the_parameter(explorer):

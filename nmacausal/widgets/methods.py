@@ -83,7 +83,9 @@ class Parameter:
     log : bool
         Whether that axis is logarithmic.
     label : callable
-        A value as the slider and the axis write it.
+        A value as the slider writes it.
+    tick_label : callable or None
+        A value as the axis writes it, if shorter than ``label`` (ticks are close).
     """
 
     name: str
@@ -92,6 +94,7 @@ class Parameter:
     axis_label: str
     log: bool = False
     label: Callable = field(default="{:g}".format)
+    tick_label: Callable | None = None
 
 
 PARAMETERS = {
@@ -104,6 +107,7 @@ PARAMETERS = {
             (200, 500, 1000, 2000, 5000, 10_000, 20_000),
             "Timesteps (log scale)",
             log=True,
+            tick_label=lambda value: f"{value / 1000:g}k" if value >= 1000 else f"{value}",
         ),
         Parameter(
             "observed_fraction",
@@ -539,8 +543,9 @@ def _ticks(parameter):
     if not parameter.positions:
         return {}
     crowded = len(parameter.positions) > 7
+    label = parameter.tick_label or parameter.label
     labels = [
-        "" if crowded and index % 2 == 0 else parameter.label(value)
+        "" if crowded and index % 2 == 0 else label(value)
         for index, value in enumerate(parameter.positions)
     ]
     return {"ticks": parameter.positions, "tick_labels": labels}
