@@ -30,7 +30,12 @@ from nmacausal.model.quality import connectivity_correlation
 from nmacausal.model.regression import get_regression_estimate_full_connectivity
 from nmacausal.model.simulation import create_connectivity, isolated_random_state, simulate_neurons
 from nmacausal.plotting.comparison import plot_methods_comparison
-from nmacausal.widgets.methods import PARAMETERS, MethodsExplorer, MethodsFigure
+from nmacausal.widgets.methods import (
+    BACKGROUNDS_KEPT,
+    PARAMETERS,
+    MethodsExplorer,
+    MethodsFigure,
+)
 
 SMALL = {"n_neurons": 16, "timesteps": 1200, "seed": 7}
 
@@ -263,6 +268,14 @@ def test_incremental_drawing_matches_a_fresh_figure(explorer):
     np.testing.assert_array_equal(pixels(shown_png(explorer)), pixels(fresh.render_png()))
 
 
+def test_only_the_last_backgrounds_are_kept(explorer):
+    for n_neurons in PARAMETERS["n_neurons"].positions:
+        explorer.n_neurons_slider.value = n_neurons
+    assert len(explorer.view._backgrounds) == BACKGROUNDS_KEPT
+    (n_neurons, _), *_ = reversed(explorer.view._backgrounds)
+    assert n_neurons == 100  # the last one shown
+
+
 def test_saving_the_figure_draws_every_panel(explorer, tmp_path):
     explorer.observed_slider.value = 0.8
     explorer.figure.savefig(tmp_path / "methods.png", dpi=explorer.figure.dpi)
@@ -315,22 +328,22 @@ def test_the_explorer_displays_as_its_widget(explorer):
     assert_displays_as_its_widget(explorer)
 
 
-@pytest.mark.parametrize(
-    ("attribute", "css_class"),
-    [
-        ("n_neurons_slider", "nmacausal-methods-n-neurons"),
-        ("timesteps_slider", "nmacausal-methods-timesteps"),
-        ("observed_slider", "nmacausal-methods-observed-fraction"),
-        ("eta_slider", "nmacausal-methods-eta"),
-        ("sparsity_slider", "nmacausal-methods-p"),
-        ("seed_input", "nmacausal-methods-seed"),
-        ("sweep_button", "nmacausal-methods-sweep"),
-        ("status", "nmacausal-methods-status"),
-        ("figure_output", "nmacausal-methods-figure"),
-    ],
-)
-def test_controls_carry_their_css_classes(explorer, attribute, css_class):
-    assert css_class in getattr(explorer, attribute)._dom_classes
+CSS_CLASSES = {
+    "n_neurons_slider": "nmacausal-methods-n-neurons",
+    "timesteps_slider": "nmacausal-methods-timesteps",
+    "observed_slider": "nmacausal-methods-observed-fraction",
+    "eta_slider": "nmacausal-methods-eta",
+    "sparsity_slider": "nmacausal-methods-p",
+    "seed_input": "nmacausal-methods-seed",
+    "sweep_button": "nmacausal-methods-sweep",
+    "status": "nmacausal-methods-status",
+    "figure_output": "nmacausal-methods-figure",
+}
+
+
+def test_controls_carry_their_css_classes(explorer):
+    for attribute, css_class in CSS_CLASSES.items():
+        assert css_class in getattr(explorer, attribute)._dom_classes, attribute
 
 
 # --- Bad arguments -------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import numbers
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -64,6 +65,9 @@ MIN_NEURONS = 2
 MAX_NEURONS = 100
 MAX_ETA = 20.0
 SEEDS_SWEPT = 10  # the seed's sweep: this many seeds from the current one
+# Saved renderings of the figure's unchanging part, one per network size and quality
+# axis, kept (2 MB each) for the last few: going back to one is a quick redraw.
+BACKGROUNDS_KEPT = 6
 
 
 @dataclass(frozen=True)
@@ -215,7 +219,7 @@ class MethodsFigure(BlittedFigure):
         self.matrices = draw_methods_comparison(axes, comparison)
         self.quality = draw_quality_trace(axes.quality)
         self._dynamic_artists = self.matrices.dynamic_artists + self.quality.dynamic_artists
-        self._backgrounds = {}
+        self._backgrounds = _Recent(BACKGROUNDS_KEPT)
         self._axis = None
         self.show(comparison, trace, parameter)
 
@@ -549,3 +553,17 @@ def _ticks(parameter):
         for index, value in enumerate(parameter.positions)
     ]
     return {"ticks": parameter.positions, "tick_labels": labels}
+
+
+class _Recent(OrderedDict):
+    """A dict that keeps only the ``size`` entries set last."""
+
+    def __init__(self, size):
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
