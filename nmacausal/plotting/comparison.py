@@ -32,7 +32,7 @@ from matplotlib.patches import Polygon, Rectangle
 from ..model.comparison import METHOD_LABELS, METHODS, MethodsComparison
 from .instrumental import IV_COLOR, REGRESSION_COLOR
 from .network import _show_if, symmetric_color_limit
-from .regression import _embed_block, draw_observed_block
+from .regression import draw_observed_block
 
 __all__ = [
     "METHOD_COLORS",
@@ -72,6 +72,7 @@ QUALITY_YLIM = (-0.25, 1.05)
 FULL_YLIM = (-1.05, 1.05)
 REASON_WIDTH = 26  # characters per line of the text that says why r is undefined
 FONT_SIZE = 9
+CAPTION_HEIGHT = 0.36  # inches under the panels for the caption
 CAPTION = (
     "Each matrix on its own colour scale (red: positive, blue: negative). Faded or hatched: "
     "the unobserved neurons. r: correlation of an estimate with the true connections among "
@@ -98,17 +99,23 @@ class MethodsAxes:
     quality: object
 
 
-def add_methods_axes(figure):
+def add_methods_axes(figure, *, caption=True):
     """Add the summary figure's six axes to ``figure`` in a fixed grid.
 
     The truth, the perturbation and the correlation estimates above; the
     regression and the IV estimates and the quality panel below. A fixed
     grid, not a layout engine, so that redrawing the explorer's figure
-    recomputes nothing; made for a figure of ``METHODS_FIGURE_SIZE``.
+    recomputes nothing; made for a figure ``METHODS_FIGURE_SIZE[0]`` inches
+    wide and, with the caption, ``METHODS_FIGURE_SIZE[1]`` high (without it,
+    :data:`CAPTION_HEIGHT` less).
 
     Parameters
     ----------
     figure : matplotlib.figure.Figure
+    caption : bool, default=True
+        Write :data:`CAPTION` (what the colours and ``r`` mean) under the panels.
+        The explorer writes it under its figure instead, where it costs no
+        drawing.
 
     Returns
     -------
@@ -121,17 +128,22 @@ def add_methods_axes(figure):
     >>> list(axes.estimates)
     ['perturbation', 'correlation', 'regression', 'iv']
     """
+    height = figure.get_figheight()
+    # Margins in inches, so that the panels keep their size with or without the caption.
+    bottom = (0.5 + (CAPTION_HEIGHT if caption else 0)) / height
     grid = figure.add_gridspec(
-        2, 3, left=0.06, right=0.985, top=0.9, bottom=0.13, wspace=0.22, hspace=0.38
-    )
+        2, 3, left=0.06, right=0.985, top=1 - 0.62 / height, bottom=bottom, wspace=0.22,
+        hspace=0.38,
+    )  # fmt: skip
     cells = [grid[row, column] for row in range(2) for column in range(3)]
     truth = figure.add_subplot(cells[0])
     estimates = {
         method: figure.add_subplot(cell) for method, cell in zip(METHODS, cells[1:5], strict=True)
     }
     quality = figure.add_subplot(cells[5])
-    figure.text(0.5, 0.012, "\n".join(textwrap.wrap(CAPTION, 140)), ha="center", va="bottom",
-                fontsize=FONT_SIZE - 1, color="0.3")  # fmt: skip
+    if caption:
+        figure.text(0.5, 0.08 / height, "\n".join(textwrap.wrap(CAPTION, 140)), ha="center",
+                    va="bottom", fontsize=FONT_SIZE - 1, color="0.3")  # fmt: skip
     return MethodsAxes(truth, estimates, quality)
 
 
@@ -157,7 +169,8 @@ class MethodsArtists:
         Under each title: for ``"truth"`` how many neurons are observed, for
         each method its correlation with the truth (``"r = 0.85"``).
     images : dict of str to matplotlib.image.AxesImage
-        Each method's estimate, masked outside the observed block.
+        Each method's estimate of the observed block, over that block only
+        (hidden where the method cannot estimate).
     outlines : dict of str to matplotlib.patches.Rectangle
         ``"truth"``'s and each method's frame around the observed block.
     reasons : dict of str to matplotlib.text.Text
@@ -248,11 +261,13 @@ class MethodsArtists:
             outline.set_height(k)
         self.subtitles["truth"].set_text(observed_subtitle(k, n_neurons))
         for method, result in comparison.estimates.items():
+            # The image covers the observed block only (the hatched ground shows through
+            # elsewhere): the smaller the block, the less there is to draw.
             image = self.images[method]
-            if result.estimate is None:
-                image.set_data(np.ma.masked_all((n_neurons, n_neurons)))
-            else:
-                image.set_data(_embed_block(result.estimate, n_neurons))
+            image.set_visible(result.estimate is not None)
+            if result.estimate is not None:
+                image.set_data(result.estimate)
+                image.set_extent(_extent(k))
                 scale = symmetric_color_limit(result.estimate)
                 image.set_clim(-scale, scale)
             self.subtitles[method].set_text(correlation_title(result.correlation))
@@ -266,9 +281,7 @@ class MethodsArtists:
 
     def _resize(self, n_neurons):
         """Make every matrix panel span ``n_neurons`` neurons."""
-        extent = _extent(n_neurons)
-        for image in (self.truth_image, *self.images.values()):
-            image.set_extent(extent)
+        self.truth_image.set_extent(_extent(n_neurons))
         for hatch in self._hatches.values():
             hatch.set_width(n_neurons)
             hatch.set_height(n_neurons)
@@ -436,8 +449,9 @@ def draw_quality_trace(ax):
 def plot_methods_comparison(comparison, *, figure=None, show=False):
     """The truth and the four methods' estimates of one network, as a still figure.
 
-    The explorer's matrices without its quality panel's data (it stays empty:
-    the explorer fills it as a parameter moves).
+    The explorer's figure at one setting: its quality panel shows each
+    method's correlation at the fraction observed, one point each (the
+    explorer adds a point for every value a student moves to).
 
     Parameters
     ----------
@@ -468,7 +482,16 @@ def plot_methods_comparison(comparison, *, figure=None, show=False):
         figure = plt.figure(figsize=METHODS_FIGURE_SIZE)
     axes = add_methods_axes(figure)
     draw_methods_comparison(axes, comparison)
-    draw_quality_trace(axes.quality)
+    fraction = comparison.conditions.observed_fraction
+    correlations = {method: [r] for method, r in comparison.correlations.items()}
+    percents = (0.2, 0.4, 0.6, 0.8, 1.0)
+    quality = draw_quality_trace(axes.quality)
+    quality.set_axis(
+        "Neurons observed", (0.05, 1.05), ticks=percents,
+        tick_labels=[f"{round(100 * value)}%" for value in percents],
+        ylim=quality_ylim(correlations),
+    )  # fmt: skip
+    quality.show([fraction], correlations, fraction)
     _show_if(show)
     return figure
 

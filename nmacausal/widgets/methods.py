@@ -43,6 +43,8 @@ from matplotlib.figure import Figure
 from .._validation import _describe, check_integer
 from ..model.comparison import METHODS, ComparisonConditions, MethodsComparer
 from ..plotting.comparison import (
+    CAPTION,
+    CAPTION_HEIGHT,
     METHODS_FIGURE_SIZE,
     add_methods_axes,
     correlation_title,
@@ -59,7 +61,10 @@ __all__ = [
     "QualityTrace",
 ]
 
-FIGURE_DPI = 96  # with METHODS_FIGURE_SIZE: 844 x 633 pixels, shown unscaled
+# The still figure's size without its caption, which the explorer writes under the figure
+# as text: fewer pixels to draw and encode on every change.
+FIGURE_SIZE = (METHODS_FIGURE_SIZE[0], METHODS_FIGURE_SIZE[1] - CAPTION_HEIGHT)
+FIGURE_DPI = 96  # with FIGURE_SIZE: 844 x 599 pixels, shown unscaled
 CLASS_PREFIX = "nmacausal-methods"
 MIN_NEURONS = 2
 MAX_NEURONS = 100
@@ -68,6 +73,7 @@ SEEDS_SWEPT = 10  # the seed's sweep: this many seeds from the current one
 # Saved renderings of the figure's unchanging part, one per network size and quality
 # axis, kept (2 MB each) for the last few: going back to one is a quick redraw.
 BACKGROUNDS_KEPT = 6
+PICTURES_KEPT = 32  # PNGs of the figures shown last, about 100 kB each
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,13 @@ class QualityTrace:
             method: [self._points[value].get(method) for value in self.values] for method in METHODS
         }
 
+    def points(self):
+        """Every point, hashable: ``((value, (r of each method in METHODS order)), ...)``."""
+        return tuple(
+            (value, tuple(self._points[value].get(method) for method in METHODS))
+            for value in self.values
+        )
+
     def __len__(self):
         return len(self._points)
 
@@ -212,9 +225,9 @@ class MethodsFigure(BlittedFigure):
     """
 
     def __init__(self, comparison, trace, parameter):
-        figure = Figure(figsize=METHODS_FIGURE_SIZE, dpi=FIGURE_DPI)
+        figure = Figure(figsize=FIGURE_SIZE, dpi=FIGURE_DPI)
         FigureCanvasAgg(figure)
-        axes = add_methods_axes(figure)
+        axes = add_methods_axes(figure, caption=False)
         self.figure = figure
         self.matrices = draw_methods_comparison(axes, comparison)
         self.quality = draw_quality_trace(axes.quality)
@@ -307,6 +320,8 @@ class MethodsExplorer:
         The figure (the same object for the explorer's whole life).
     figure_output : ipywidgets.Output
         Holds the rendered figure.
+    caption : ipywidgets.HTML
+        Under the figure: what its colours and ``r`` mean.
     widget : ipywidgets.VBox
         What a notebook displays.
 
@@ -351,6 +366,7 @@ class MethodsExplorer:
         from threadpoolctl import ThreadpoolController
 
         self._threads = ThreadpoolController()
+        self._pictures = _Recent(PICTURES_KEPT)
         self.comparison = self._compare(conditions)
         self.trace = QualityTrace("observed_fraction")
         self.trace.record(conditions.observed_fraction, self.comparison.correlations)
@@ -421,7 +437,13 @@ class MethodsExplorer:
     def _show(self):
         parameter = self.parameters[self.trace.parameter]
         self.view.show(self.comparison, self.trace, parameter)
-        show_png(self.figure_output, self.view.render_png(), f"<MethodsExplorer figure: {self}>")
+        # A picture shown before (going back to a fraction observed, say) is the same
+        # picture: it is kept, not drawn again. The artists are updated all the same,
+        # so that the figure itself always shows what the explorer shows.
+        key = (self.conditions, self.trace.parameter, self.trace.points())
+        if key not in self._pictures:
+            self._pictures[key] = self.view.render_png()
+        show_png(self.figure_output, self._pictures[key], f"<MethodsExplorer figure: {self}>")
         self.status.value = _describe_conditions(self.conditions)
         self.sweep_button.description = f"Sweep {parameter.description}"
 
@@ -456,6 +478,13 @@ class MethodsExplorer:
         self.sweep_button.on_click(lambda _: self._sweep_from_button())
         self.status = with_class(ipywidgets.Label(), f"{CLASS_PREFIX}-status")
         self.figure_output = with_class(ipywidgets.Output(), f"{CLASS_PREFIX}-figure")
+        self.caption = with_class(
+            ipywidgets.HTML(
+                f'<div style="font-size: 0.85em; color: #555; max-width: 800px; '
+                f'margin-left: 40px">{CAPTION}</div>'
+            ),
+            f"{CLASS_PREFIX}-caption",
+        )
         self.widget = ipywidgets.VBox(
             [
                 ipywidgets.HBox(
@@ -466,6 +495,7 @@ class MethodsExplorer:
                 ),
                 self.status,
                 self.figure_output,
+                self.caption,
             ]
         )
 
