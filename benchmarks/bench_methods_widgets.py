@@ -16,8 +16,12 @@ to the browser is not included: there is no kernel here). The rows:
 - ``observed, new``: a fraction of the neurons not seen before under these
   conditions: no simulation, but four new estimates (the Lasso fit is most of
   it);
-- ``observed, seen``: a fraction seen before: nothing is computed, the
-  figure is redrawn.
+- ``observed, redrawn``: back over the fractions seen: nothing is computed,
+  but the picture is new (the quality panel has gained points since), so it is
+  drawn: the saved background restored, what changes drawn over it, the PNG
+  encoded;
+- ``observed, same``: over them once more: each picture is one shown before,
+  kept (the artists are updated, nothing is drawn).
 
 Each explorer starts at the defaults (50 neurons, 5000 timesteps, 50 %
 observed); a build is timed apart (the process's first is cold: Matplotlib
@@ -42,37 +46,34 @@ def main():
     print_header(WIDTH)
     builds, rows = [], {}
     fractions = [value for value in PARAMETERS["observed_fraction"].positions if value != 0.5]
+    back = [*fractions[-2::-1], 0.5]  # from the last fraction visited to the start
     for round_ in range(ROUNDS):
         start = time.perf_counter()
         explorer = MethodsExplorer()
         builds.append(1000 * (time.perf_counter() - start))
         first_seed = 1000 * (round_ + 1)
-        rows.setdefault("seed", []).extend(
-            time_values(explorer.seed_input, range(first_seed, first_seed + SEEDS))
-        )
-        explorer.seed_input.value = 42
-        # New values only, timed; going back (kept, so nothing is simulated) is not.
-        rows.setdefault("sparsity", []).extend(
-            time_values(explorer.sparsity_slider, [0.8, 0.95, 0.7, 0.5])
-        )
-        explorer.sparsity_slider.value = 0.9
-        rows.setdefault("eta", []).extend(time_values(explorer.eta_slider, [1.0, 0.5, 4.0, 0.25]))
-        explorer.eta_slider.value = 2.0
-        rows.setdefault("observed, new", []).extend(
-            time_values(explorer.observed_slider, fractions)
-        )
-        rows.setdefault("observed, seen", []).extend(
-            time_values(explorer.observed_slider, [*fractions[::-1], 0.5, *fractions])
-        )
+        moves = [
+            ("seed", explorer.seed_input, range(first_seed, first_seed + SEEDS)),
+            # New values only; going back (kept, so nothing is simulated) is not timed.
+            ("sparsity", explorer.sparsity_slider, [0.8, 0.95, 0.7, 0.5]),
+            ("eta", explorer.eta_slider, [1.0, 0.5, 4.0, 0.25]),
+            ("observed, new", explorer.observed_slider, fractions),
+            ("observed, redrawn", explorer.observed_slider, back),
+            ("observed, same", explorer.observed_slider, [*fractions, *back]),
+        ]
+        for label, control, values in moves:
+            start_value = control.value
+            rows.setdefault(label, []).extend(time_values(control, values))
+            if not label.startswith("observed"):
+                control.value = start_value
     print_row(WIDTH, "MethodsExplorer", "build (cold)", builds[:1])
     print_row(WIDTH, "MethodsExplorer", "build", builds[1:])
     for label, times in rows.items():
         print_row(WIDTH, "MethodsExplorer", label, times)
-    simulating = rows["seed"] + rows["sparsity"]
-    redrawing = rows["observed, seen"]
     for what, times, target in [
-        ("a change that simulates everything (seed, sparsity)", simulating, SIMULATION_TARGET_MS),
-        ("a change that simulates nothing (observed, seen)", redrawing, REDRAW_TARGET_MS),
+        ("a new network (seed, sparsity)", rows["seed"] + rows["sparsity"], SIMULATION_TARGET_MS),
+        ("a fraction seen, redrawn", rows["observed, redrawn"], REDRAW_TARGET_MS),
+        ("a picture seen", rows["observed, same"], REDRAW_TARGET_MS),
     ]:
         median = statistics.median(times)
         verdict = "meets" if median < target else "MISSES"
