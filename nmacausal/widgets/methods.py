@@ -480,7 +480,7 @@ class MethodsExplorer:
         self.figure_output = with_class(ipywidgets.Output(), f"{CLASS_PREFIX}-figure")
         self.caption = with_class(
             ipywidgets.HTML(
-                f'<div style="font-size: 0.85em; color: #555; max-width: 800px; '
+                f'<div style="font-size: 0.85em; line-height: 1.35; color: #555; max-width: 800px; '
                 f'margin-left: 40px">{CAPTION}</div>'
             ),
             f"{CLASS_PREFIX}-caption",
