@@ -103,6 +103,26 @@ def test_nodes_are_coloured_by_their_values(ax):
     np.testing.assert_allclose(drawn.nodes.get_facecolors(), expected)
 
 
+def test_neuron_numbers_sit_outside_their_nodes_and_loops(ax):
+    drawn = draw_network(ax, SMALL_NETWORK, label_every=2)
+    assert [label.get_text() for label in drawn.labels] == ["0", "2"]
+    ax.figure.canvas.draw()
+    to_pixels = ax.transData.transform
+    for label in drawn.labels:
+        neuron = int(label.get_text())
+        centre = label.get_window_extent().get_points().mean(axis=0)
+        distances = np.linalg.norm(to_pixels(drawn.positions) - centre, axis=1)
+        assert np.argmin(distances) == neuron
+        # Beyond the loop of neuron 2, which reaches 2 radii out from its centre.
+        reach = to_pixels([2.0 * drawn.node_radius, 0])[0] - to_pixels([0, 0])[0]
+        assert distances[neuron] > reach
+
+
+def test_nodes_carry_no_numbers_unless_asked(ax):
+    assert draw_network(ax, SMALL_NETWORK).labels == ()
+    assert not ax.texts
+
+
 def test_network_without_connections_has_nodes_and_no_arrows(ax):
     drawn = draw_network(ax, np.zeros((3, 3)))
     assert len(drawn.arrows.get_paths()) == 0
@@ -266,6 +286,11 @@ def test_show_is_called_only_when_asked(name, show_calls):
             r"`node_values` must have one value per neuron, shape \(4,\), got shape \(2,\)",
         ),
         (lambda: circle_positions(0), ValueError, r"`n_neurons` must be an integer >= 1"),
+        (
+            lambda: draw_network(Figure().add_subplot(), SMALL_NETWORK, label_every=0),
+            ValueError,
+            r"`label_every` must be an integer >= 1, got 0",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_message_naming_it(call, error, match):

@@ -119,6 +119,9 @@ class NetworkArtists:
         Node centres, in data coordinates.
     node_radius : float
         Node radius, in data coordinates.
+    labels : tuple of matplotlib.text.Annotation
+        The neuron numbers written beside the nodes (empty when not asked for);
+        each one's text is its neuron's index.
     """
 
     nodes: EllipseCollection
@@ -128,6 +131,7 @@ class NetworkArtists:
     looped_neurons: np.ndarray
     positions: np.ndarray
     node_radius: float
+    labels: tuple = ()
 
 
 def draw_network(
@@ -141,6 +145,8 @@ def draw_network(
     edge_opacity=1.0,
     node_colors=None,
     connections=True,
+    label_every=None,
+    label_size=8.0,
 ):
     """Draw the network of ``A`` on a circle, with arrows from cause to effect.
 
@@ -172,6 +178,14 @@ def draw_network(
     connections : bool, default=True
         Draw the arrows and loops; with False only the nodes are drawn (the
         returned ``arrows`` and ``self_loops`` are then empty).
+    label_every : int, optional
+        Write the number of neurons 0, ``label_every``, 2 * ``label_every``, ...
+        just outside their nodes (beyond their loops), in dark grey on the
+        background, so that the numbers stay readable whatever the nodes'
+        colours and match the rows and columns of a connectivity image. By
+        default no numbers are written.
+    label_size : float, default=8.0
+        Font size of the numbers, in points.
 
     Returns
     -------
@@ -192,9 +206,13 @@ def draw_network(
     >>> drawn = draw_network(ax, [[0.0, 0.5], [0.0, 0.0]])
     >>> drawn.edges.tolist()  # one arrow, from neuron 1 to neuron 0
     [[1, 0]]
+    >>> [label.get_text() for label in draw_network(ax, np.zeros((3, 3)), label_every=1).labels]
+    ['0', '1', '2']
     """
     A = check_connectivity(A)
     n_neurons = A.shape[0]
+    if label_every is not None:
+        label_every = check_integer(label_every, "label_every", minimum=1)
     if node_colors is not None:
         if node_values is not None:
             raise ValueError("Give `node_values` or `node_colors`, not both.")
@@ -257,6 +275,15 @@ def draw_network(
         nodes.set_clim(vmin, vmax)
     ax.add_collection(nodes)
 
+    labels = ()
+    if label_every is not None:
+        # Beyond 2 radii from the centre, where a loop ends: every number at the same
+        # distance, clear of a loop and of a ring a caller may draw around the node.
+        labels = tuple(
+            _label_node(ax, neuron, positions[neuron], 2.0 * node_radius, label_size)
+            for neuron in range(0, n_neurons, label_every)
+        )
+
     margin = 1 + 3.5 * node_radius
     ax.set_xlim(-margin, margin)
     ax.set_ylim(-margin, margin)
@@ -270,6 +297,32 @@ def draw_network(
         looped_neurons=looped_neurons,
         positions=positions,
         node_radius=node_radius,
+        labels=labels,
+    )
+
+
+def _label_node(ax, neuron, position, reach, fontsize):
+    """Write ``neuron``'s number just outside its node at ``position`` (on the unit circle).
+
+    The text sits on the line from the circle's centre through the node, at
+    ``reach`` beyond the node's centre plus a gap in points, so it neither
+    covers the node nor depends on the axes' size in pixels; the gap grows
+    with the text's extent in the outward direction (wide numbers sideways,
+    one line up or down).
+    """
+    outward = position / max(float(np.hypot(*position)), 1e-12)
+    text = str(neuron)
+    half_width, half_height = 0.32 * fontsize * len(text), 0.42 * fontsize
+    gap = 1.5 + abs(outward[0]) * half_width + abs(outward[1]) * half_height
+    return ax.annotate(
+        text,
+        xy=position + reach * outward,
+        xytext=gap * outward,
+        textcoords="offset points",
+        ha="center",
+        va="center",
+        fontsize=fontsize,
+        color="0.15",
     )
 
 
