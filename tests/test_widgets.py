@@ -26,6 +26,7 @@ from nmacausal import (
     simulate_neurons_perturb,
 )
 from nmacausal.model.quality import connectivity_correlation
+from nmacausal.widgets._controls import encode_png
 from nmacausal.widgets.dynamics import DynamicsExplorer, ExplorerFigure, window_start
 
 SEED = 7
@@ -336,3 +337,11 @@ def test_controls_carry_their_css_classes(explorer, attribute, css_class):
 def test_bad_parameters_are_refused(options, error, match):
     with pytest.raises(error, match=match):
         DynamicsExplorer(**options)
+
+
+def test_png_encoding_is_lossless():
+    rng = np.random.default_rng(0)
+    rgba = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    rgba[3:] = rgba[2]  # rows equal to the row above: the filter's zeros
+    rgba[..., 3] = 255
+    np.testing.assert_array_equal(pixels(encode_png(rgba)), rgba[..., :3])

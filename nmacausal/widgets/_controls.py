@@ -8,9 +8,10 @@ none of them.
 from __future__ import annotations
 
 import base64
-import io
+import struct
+import zlib
 
-from PIL import Image
+import numpy as np
 
 
 def with_class(widget, css_class):
@@ -23,14 +24,48 @@ def draw_png(figure, artists):
     """Draw ``artists`` over what ``figure``'s Agg canvas holds and return it as PNG bytes."""
     for artist in artists:
         figure.draw_artist(artist)
-    canvas = figure.canvas
-    width, height = canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    encoded = io.BytesIO()
-    # The figure is opaque, so RGB loses nothing; a low compression level
-    # keeps encoding a small share of each redraw's time.
-    image.convert("RGB").save(encoded, format="png", compress_level=1)
-    return encoded.getvalue()
+    return encode_png(np.asarray(figure.canvas.buffer_rgba()))
+
+
+def encode_png(rgba):
+    """An opaque RGBA image, shape (height, width, 4) of uint8, as PNG bytes (RGB, lossless).
+
+    Every row is stored as its difference from the row above (PNG's "Up"
+    filter), which turns the flat areas and the tall cells of a figure into
+    runs of zeros, then deflated at the fastest level. Pillow's encoder tries
+    five filters on every row and keeps the best, which costs more than the
+    compression itself and gains nothing on a figure: this is about twice as
+    fast for the same size, and encoding is a large share of each step's time.
+
+    Examples
+    --------
+    >>> import io
+    >>> from PIL import Image
+    >>> rgba = np.zeros((2, 3, 4), np.uint8); rgba[1, 2] = (255, 0, 0, 255)
+    >>> decoded = np.asarray(Image.open(io.BytesIO(encode_png(rgba))))
+    >>> decoded.shape, decoded[1, 2].tolist()
+    ((2, 3, 3), [255, 0, 0])
+    """
+    height, width = rgba.shape[:2]
+    rgb = np.ascontiguousarray(rgba[:, :, :3]).reshape(height, 3 * width)
+    rows = np.empty((height, 1 + 3 * width), np.uint8)
+    rows[:, 0] = 2  # the "Up" filter
+    rows[:1, 1:] = rgb[:1]
+    np.subtract(rgb[1:], rgb[:-1], out=rows[1:, 1:])  # wraps modulo 256, as PNG says
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return b"".join(
+        [
+            b"\x89PNG\r\n\x1a\n",
+            _png_chunk(b"IHDR", header),
+            _png_chunk(b"IDAT", zlib.compress(rows, 1)),
+            _png_chunk(b"IEND", b""),
+        ]
+    )
+
+
+def _png_chunk(kind, data):
+    """A PNG chunk: length, type, data, CRC of type and data."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 def draw_background(figure, dynamic_artists):
