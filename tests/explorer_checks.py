@@ -23,7 +23,10 @@ def shown_png(explorer):
 
 
 def pixels(png):
-    return np.asarray(Image.open(io.BytesIO(png)))
+    """The RGB pixels of a figure's PNG, which must be opaque (it may carry an alpha of 255)."""
+    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+    assert (image[..., 3] == 255).all(), "the figure's PNG is not opaque"
+    return image[..., :3]
 
 
 @contextlib.contextmanager

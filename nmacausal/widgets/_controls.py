@@ -28,14 +28,17 @@ def draw_png(figure, artists):
 
 
 def encode_png(rgba):
-    """An opaque RGBA image, shape (height, width, 4) of uint8, as PNG bytes (RGB, lossless).
+    """An RGBA image, shape (height, width, 4) of uint8, as PNG bytes (lossless).
 
     Every row is stored as its difference from the row above (PNG's "Up"
     filter), which turns the flat areas and the tall cells of a figure into
     runs of zeros, then deflated at the fastest level. Pillow's encoder tries
     five filters on every row and keeps the best, which costs more than the
-    compression itself and gains nothing on a figure: this is about twice as
-    fast for the same size, and encoding is a large share of each step's time.
+    compression itself: on the explorers' figures this is more than twice as
+    fast, for about a tenth more bytes, and encoding is a large share of each
+    step's time. The alpha channel stays: an opaque figure's alpha differs by
+    0 from row to row, which costs less to compress than dropping it costs to
+    copy (a strided copy of every pixel).
 
     Examples
     --------
@@ -44,15 +47,15 @@ def encode_png(rgba):
     >>> rgba = np.zeros((2, 3, 4), np.uint8); rgba[1, 2] = (255, 0, 0, 255)
     >>> decoded = np.asarray(Image.open(io.BytesIO(encode_png(rgba))))
     >>> decoded.shape, decoded[1, 2].tolist()
-    ((2, 3, 3), [255, 0, 0])
+    ((2, 3, 4), [255, 0, 0, 255])
     """
     height, width = rgba.shape[:2]
-    rgb = np.ascontiguousarray(rgba[:, :, :3]).reshape(height, 3 * width)
-    rows = np.empty((height, 1 + 3 * width), np.uint8)
+    flat = np.ascontiguousarray(rgba).reshape(height, 4 * width)
+    rows = np.empty((height, 1 + 4 * width), np.uint8)
     rows[:, 0] = 2  # the "Up" filter
-    rows[:1, 1:] = rgb[:1]
-    np.subtract(rgb[1:], rgb[:-1], out=rows[1:, 1:])  # wraps modulo 256, as PNG says
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    rows[:1, 1:] = flat[:1]
+    np.subtract(flat[1:], flat[:-1], out=rows[1:, 1:])  # wraps modulo 256, as PNG says
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
     return b"".join(
         [
             b"\x89PNG\r\n\x1a\n",
