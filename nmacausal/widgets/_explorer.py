@@ -1,9 +1,11 @@
-"""What the slider demos of Tutorials 2 to 4 share: blitted figures, cached settings.
+"""What the explorers share: blitted figures (all of them), cached settings (the slider demos).
 
 Private: :mod:`~nmacausal.widgets.correlation`,
 :mod:`~nmacausal.widgets.regression` and :mod:`~nmacausal.widgets.instrumental`
-build their explorers on these (:mod:`~nmacausal.widgets.methods` on the
-blitted figure and the slider); the package re-exports none of them.
+build their slider demos on these, :mod:`~nmacausal.widgets.methods` its
+explorer on the blitted figure and the slider, and
+:mod:`~nmacausal.widgets.dynamics` its figure on :class:`BlittedFigure`; the
+package re-exports none of them.
 """
 
 from __future__ import annotations
