@@ -255,6 +255,49 @@ def test_the_fraction_observed_simulates_nothing(explorer, monkeypatch):
     assert simulations == ["_drive_with_instrument"]
 
 
+def assert_same_correlations(explorer, expected):
+    """The explorer's correlations are ``expected``'s, None (undefined) where it has None."""
+    assert explorer.conditions == expected.conditions
+    for method, want in expected.correlations.items():
+        got = explorer.correlations[method]
+        assert (got is None) == (want is None), (method, got, want)
+        assert want is None or got == pytest.approx(want, rel=1e-12), (method, got, want)
+
+
+def test_an_idle_explorer_has_estimated_every_fraction_observed(explorer, monkeypatch):
+    explorer.estimate_ahead()  # what the kernel's event loop does while it is idle
+    judged = []
+    judge = explorer.comparer._judge
+    monkeypatch.setattr(
+        explorer.comparer, "_judge", lambda *args: judged.append(args) or judge(*args)
+    )
+    for fraction in PARAMETERS["observed_fraction"].positions:
+        explorer.observed_slider.value = fraction
+        assert judged == [], f"{fraction} was estimated on the move, not in the background"
+        assert_same_correlations(explorer, compare_methods(**SMALL, observed_fraction=fraction))
+
+
+def test_a_move_before_the_estimates_ahead_shows_the_same(explorer):
+    explorer._estimate_one_ahead()  # the kernel had time for one
+    for fraction in [0.9, 0.2, 0.1, 1.0]:
+        explorer.observed_slider.value = fraction
+        assert_same_correlations(explorer, compare_methods(**SMALL, observed_fraction=fraction))
+    explorer.seed_input.value = 8
+    explorer.observed_slider.value = 0.3
+    assert_shows(explorer, compare_methods(**{**SMALL, "seed": 8}, observed_fraction=0.3))
+
+
+def test_a_failure_ahead_is_silent_and_left_to_the_move(explorer, monkeypatch, capfd):
+    def broken(conditions):
+        raise RuntimeError("broken estimator")
+
+    monkeypatch.setattr(explorer.comparer, "compare", broken)
+    explorer.estimate_ahead()
+    assert capfd.readouterr().err == "" and explorer._ahead == []
+    with pytest.raises(RuntimeError, match="broken estimator"):
+        explorer.observed_slider.value = 0.8
+
+
 def test_a_picture_shown_before_is_not_drawn_again(explorer, monkeypatch):
     explorer.observed_slider.value = 1.0
     explorer.observed_slider.value = 0.5

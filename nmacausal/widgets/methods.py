@@ -21,7 +21,10 @@ Three layers, as in :mod:`~nmacausal.widgets.dynamics`:
   and parameter on the quality panel's axis);
 - :class:`MethodsExplorer`, a thin layer of ipywidgets controls. The sliders act
   when released (a change may need new simulations, about 150 ms at 50
-  neurons and 5000 timesteps); the seed when typed.
+  neurons and 5000 timesteps); the seed when typed. While the kernel is idle,
+  its event loop estimates the other fractions observed of the network shown,
+  one between two messages, so that moving that slider needs neither
+  simulation nor estimation.
 
 The figure is a plain :class:`matplotlib.figure.Figure` drawn by Agg, not a
 pyplot figure, so the inline backend never shows a stray copy, and importing
@@ -30,6 +33,7 @@ this module draws nothing. NumPy's global random state is left as it was.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import numbers
 from collections import OrderedDict
@@ -74,6 +78,9 @@ SEEDS_SWEPT = 10  # the seed's sweep: this many seeds from the current one
 # axis, kept (2 MB each) for the last few: going back to one is a quick redraw.
 BACKGROUNDS_KEPT = 6
 PICTURES_KEPT = 32  # PNGs of the figures shown last, about 100 kB each
+# Between two estimates made ahead, the kernel's event loop is left this long to itself,
+# so that a slider's message never waits behind more than one.
+AHEAD_PAUSE_S = 0.01
 
 
 @dataclass(frozen=True)
@@ -366,6 +373,8 @@ class MethodsExplorer:
         from threadpoolctl import ThreadpoolController
 
         self._threads = ThreadpoolController()
+        self._ahead = []  # conditions to estimate while the kernel is idle
+        self._scheduled = False
         self._pictures = _Recent(PICTURES_KEPT)
         self.comparison = self._compare(conditions)
         self.trace = QualityTrace("observed_fraction")
@@ -417,6 +426,16 @@ class MethodsExplorer:
             self.trace.record(value, swept.correlations)
         self._show()
 
+    def estimate_ahead(self):
+        """Make now the estimates an idle kernel makes between messages.
+
+        In a kernel, the explorer estimates the other fractions observed of the
+        network shown while the kernel is idle; without one (a script, a test)
+        nothing runs in between, and this makes them at once.
+        """
+        while self._ahead:
+            self._estimate_one_ahead()
+
     def _on_change(self, name, value):
         previous = self.comparison
         self.comparison = self._compare(previous.conditions.replace(**{name: value}))
@@ -434,6 +453,50 @@ class MethodsExplorer:
         with self._threads.limit(limits=1, user_api="blas"):
             return self.comparer.compare(conditions)
 
+    def _estimate_other_fractions(self):
+        """Queue every other fraction observed of the network shown, to estimate when idle.
+
+        The nearest fractions first; nothing is simulated (the recordings are
+        those shown). In a kernel, its event loop runs them one at a time
+        between messages, in the kernel's thread, so that a move waits for at
+        most one (a thread would share the caches and ``warnings``' global
+        filters with the student's code). A change replaces the queue.
+        """
+        conditions = self.conditions
+        fractions = sorted(
+            self.parameters["observed_fraction"].positions,
+            key=lambda fraction: abs(fraction - conditions.observed_fraction),
+        )
+        self._ahead = [
+            conditions.replace(observed_fraction=fraction)
+            for fraction in fractions
+            if fraction != conditions.observed_fraction
+        ]
+        self._schedule_ahead()
+
+    def _schedule_ahead(self):
+        if self._scheduled or not self._ahead:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no kernel's event loop: estimate_ahead() does it on demand
+            return
+        self._scheduled = True
+        loop.call_later(AHEAD_PAUSE_S, self._run_one_ahead)
+
+    def _run_one_ahead(self):
+        self._scheduled = False
+        self._estimate_one_ahead()
+        self._schedule_ahead()
+
+    def _estimate_one_ahead(self):
+        try:
+            self._compare(self._ahead.pop(0))
+        except Exception:
+            # Left to the move: the same computation, made when the student moves
+            # there, reports the error where it belongs.
+            self._ahead = []
+
     def _show(self):
         parameter = self.parameters[self.trace.parameter]
         self.view.show(self.comparison, self.trace, parameter)
@@ -446,6 +509,7 @@ class MethodsExplorer:
         show_png(self.figure_output, self._pictures[key], f"<MethodsExplorer figure: {self}>")
         self.status.value = _describe_conditions(self.conditions)
         self.sweep_button.description = f"Sweep {parameter.description}"
+        self._estimate_other_fractions()
 
     def __str__(self):
         return f"{_describe_conditions(self.conditions)}; {self.correlation_text}"
