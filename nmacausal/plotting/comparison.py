@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.patches import Polygon, Rectangle
+from matplotlib.transforms import ScaledTranslation
 
 from ..model.comparison import METHOD_LABELS, METHODS, MethodsComparison
 from .instrumental import IV_COLOR, REGRESSION_COLOR
@@ -537,8 +538,11 @@ def _veil(n_neurons, n_observed):
 
 def _subtitle(ax, color, **font):
     """A line of text between ``ax``'s title and its top, changed by :meth:`MethodsArtists.show`."""
-    return ax.annotate(
-        "", xy=(0.5, 1), xycoords="axes fraction", xytext=(0, 5), textcoords="offset points",
+    # A Text 5 points above the axes, not an Annotation: the same place, and a third
+    # cheaper to draw on each change.
+    above = ScaledTranslation(0, 5 / 72, ax.figure.dpi_scale_trans)
+    return ax.text(
+        0.5, 1, "", transform=ax.transAxes + above,
         ha="center", va="bottom", fontsize=FONT_SIZE + 1, color=color, **font,
     )  # fmt: skip
 
