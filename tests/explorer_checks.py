@@ -2,7 +2,8 @@
 
 Used by tests/test_widgets.py (Tutorial 1), tests/test_correlation_widgets.py
 (Tutorial 2), tests/test_regression_widgets.py (Tutorial 3) and
-tests/test_instrumental_widgets.py (Tutorial 4).
+tests/test_instrumental_widgets.py (Tutorial 4) and tests/test_methods_widgets.py
+(the day's summary).
 """
 
 import base64
@@ -27,6 +28,15 @@ def pixels(png):
     image = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
     assert (image[..., 3] == 255).all(), "the figure's PNG is not opaque"
     return image[..., :3]
+
+
+def assert_saved_figure_is_the_shown_one(explorer, folder):
+    """Saving the explorer's figure draws every panel: the dynamic artists are left out of
+    the saved background only while it is drawn, so a saved file shows what the widget does."""
+    path = folder / "figure.png"
+    explorer.figure.savefig(path, dpi=explorer.figure.dpi)
+    saved = np.asarray(Image.open(path).convert("RGB"))
+    np.testing.assert_array_equal(saved, pixels(shown_png(explorer)))
 
 
 @contextlib.contextmanager

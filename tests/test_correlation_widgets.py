@@ -16,6 +16,7 @@ import tutorial2_transcript as tutorial
 from explorer_checks import (
     assert_displays_as_its_widget,
     assert_runs_silently_in_a_fresh_process,
+    assert_saved_figure_is_the_shown_one,
     creates_no_pyplot_figure,
     leaves_global_random_state,
     pixels,
@@ -165,11 +166,8 @@ def test_shown_image_is_the_figure_as_png(sparsity_explorer):
 
 
 def test_saving_the_figure_draws_every_panel(sparsity_explorer, tmp_path):
-    # The dynamic artists are left out of the saved background only while it is drawn.
     sparsity_explorer.slider.value = 0.5
-    sparsity_explorer.figure.savefig(tmp_path / "demo.png", dpi=sparsity_explorer.figure.dpi)
-    saved = np.asarray(Image.open(tmp_path / "demo.png").convert("RGB"))
-    np.testing.assert_array_equal(saved, pixels(shown_png(sparsity_explorer)))
+    assert_saved_figure_is_the_shown_one(sparsity_explorer, tmp_path)
 
 
 def test_global_random_state_is_left_untouched():

@@ -16,6 +16,7 @@ import pytest
 from explorer_checks import (
     assert_displays_as_its_widget,
     assert_runs_silently_in_a_fresh_process,
+    assert_saved_figure_is_the_shown_one,
     creates_no_pyplot_figure,
     leaves_global_random_state,
     pixels,
@@ -224,11 +225,8 @@ def test_incremental_drawing_matches_a_fresh_figure():
 
 
 def test_saving_the_figure_draws_every_panel(explorer, tmp_path):
-    # The dynamic artists are left out of the saved background only while it is drawn.
     explorer.slider.value = 0.6
-    explorer.figure.savefig(tmp_path / "demo.png", dpi=explorer.figure.dpi)
-    saved = np.asarray(Image.open(tmp_path / "demo.png").convert("RGB"))
-    np.testing.assert_array_equal(saved, pixels(shown_png(explorer)))
+    assert_saved_figure_is_the_shown_one(explorer, tmp_path)
 
 
 def test_shown_image_is_the_figure_as_png(explorer):

@@ -15,6 +15,7 @@ import pytest
 from explorer_checks import (
     assert_displays_as_its_widget,
     assert_runs_silently_in_a_fresh_process,
+    assert_saved_figure_is_the_shown_one,
     creates_no_pyplot_figure,
     leaves_global_random_state,
     pixels,
@@ -335,9 +336,7 @@ def test_only_the_last_backgrounds_are_kept(explorer):
 
 def test_saving_the_figure_draws_every_panel(explorer, tmp_path):
     explorer.observed_slider.value = 0.8
-    explorer.figure.savefig(tmp_path / "methods.png", dpi=explorer.figure.dpi)
-    saved = np.asarray(Image.open(tmp_path / "methods.png").convert("RGB"))
-    np.testing.assert_array_equal(saved, pixels(shown_png(explorer)))
+    assert_saved_figure_is_the_shown_one(explorer, tmp_path)
 
 
 def test_the_shown_image_is_the_figure_as_png(explorer):
