@@ -486,7 +486,8 @@ class MethodsExplorer:
 
     def _run_one_ahead(self):
         self._scheduled = False
-        self._estimate_one_ahead()
+        if self._ahead:  # estimate_ahead() may have emptied the queue since
+            self._estimate_one_ahead()
         self._schedule_ahead()
 
     def _estimate_one_ahead(self):
